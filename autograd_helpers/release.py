@@ -1,0 +1,320 @@
+"""``autograd-course release`` (``make notebooks``): solved notebooks -> learner notebooks.
+
+The solved notebooks in ``solutions/notebooks/`` are the single source. Release
+1. normalises each of them in place: the stamped cells (navigation and badges at the
+   top, the setup cell, navigation at the bottom) are rewritten from
+   :mod:`autograd_helpers.course`, exercise cells are tagged ``exercise``, and check
+   cells (first line ``# @title Check: ...``) get their tags, collapsed view and
+   ``autograd_course`` metadata (test id read from the check function itself);
+2. writes ``notebooks/NN_name.ipynb``: every ``### BEGIN SOLUTION`` ... ``### END
+   SOLUTION`` block becomes ``raise NotImplementedError("<hint>")`` at the block's
+   indentation, outputs and execution counts are stripped, cell ids are kept;
+3. regenerates the notebook table in README.md.
+
+Running it twice changes nothing. ``release(check=True)`` only reports what is stale.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import json
+import re
+from pathlib import Path
+
+from autograd_helpers import course
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_DIR = ROOT / "solutions" / "notebooks"
+RELEASE_DIR = ROOT / "notebooks"
+README = ROOT / "README.md"
+
+BEGIN = re.compile(r"^(?P<indent>[ \t]*)### BEGIN SOLUTION(?::\s*(?P<hint>.*))?$")
+END = re.compile(r"^[ \t]*### END SOLUTION\s*$")
+CHECK_TITLE = re.compile(r"^# @title (Check: .+)$")
+CHECK_CALL = re.compile(r"^checks\.(?P<module>\w+)\.(?P<name>\w+)\(")
+TABLE_START, TABLE_END = "<!-- notebooks:start -->", "<!-- notebooks:end -->"
+STAMPED = ("header", "setup", "footer")
+DEFAULT_HINT = "write your code here"
+
+
+class ReleaseError(Exception):
+    """A solved notebook breaks a rule of the single source; the message says which."""
+
+
+# --- stamped cells ------------------------------------------------------------
+
+
+def _nav(stem: str, stems: list[str]) -> str:
+    i = stems.index(stem)
+    links = []
+    if i > 0:
+        links.append(f"[← {stems[i - 1]}]({stems[i - 1]}.ipynb)")
+    links.append("[index](../README.md#notebooks)")
+    if i + 1 < len(stems):
+        links.append(f"[{stems[i + 1]} →]({stems[i + 1]}.ipynb)")
+    return " · ".join(links)
+
+
+def badges(path: str) -> str:
+    """Markdown of the Colab and Binder badges for a notebook of the repository."""
+    return (
+        f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+        f"({course.colab_url(path)}) "
+        f"[![Binder](https://mybinder.org/badge_logo.svg)]({course.binder_url(path)})"
+    )
+
+
+SETUP_SOURCE = """\
+# Setup: on Colab this installs the course (once, ~20 s); elsewhere it only checks.
+import importlib.util
+import subprocess
+import sys
+
+if "google.colab" in sys.modules and importlib.util.find_spec("autograd_helpers") is None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "{requirement}"], check=True
+    )
+
+from autograd_helpers import checks  # noqa: E402  (the check cells use it)
+
+checks.setup.ready("{stem}")"""
+
+
+def _stamped_cells(stem: str, folder: str, stems: list[str]) -> dict[str, dict]:
+    nav = _nav(stem, stems)
+    path = f"{folder}/{stem}.ipynb"
+    header = f"{nav}\n\n{badges(path)}"
+    setup = SETUP_SOURCE.format(requirement=course.pip_requirement(), stem=stem)
+    return {
+        "header": _cell("markdown", header, "header"),
+        "setup": _cell("code", setup, "setup"),
+        "footer": _cell("markdown", nav, "footer"),
+    }
+
+
+def _cell(kind: str, source: str, tag: str) -> dict:
+    cell = {
+        "cell_type": kind,
+        "id": tag,
+        "metadata": {"tags": [tag]},
+        "source": source,
+    }
+    if kind == "code":
+        cell.update(execution_count=None, outputs=[])
+        cell["metadata"]["cellView"] = "form" if tag != "setup" else "code"
+    return cell
+
+
+# --- normalising a solved notebook ----------------------------------------------
+
+
+def _source(cell: dict) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def _tags(cell: dict) -> list[str]:
+    return cell.setdefault("metadata", {}).setdefault("tags", [])
+
+
+def _add_tag(cell: dict, tag: str) -> None:
+    tags = _tags(cell)
+    if tag not in tags:
+        tags.append(tag)
+
+
+def _check_metadata(cell: dict, stem: str) -> None:
+    lines = _source(cell).splitlines()
+    call = next((ln for ln in lines[1:] if CHECK_CALL.match(ln)), None)
+    if call is None:
+        raise ReleaseError(
+            f"{stem}: check cell {cell.get('id')} has no `checks.<module>.<name>(` call"
+        )
+    m = CHECK_CALL.match(call)
+    module = importlib.import_module(f"autograd_helpers.checks.{m['module']}")
+    fn = getattr(module, m["name"], None)
+    if fn is None or not hasattr(fn, "test_id"):
+        raise ReleaseError(f"{stem}: `{call.strip()}` is not a check function")
+    meta = cell["metadata"]
+    old = meta.get("autograd_course", {})
+    meta["autograd_course"] = {"test_id": fn.test_id, "points": old.get("points", 1)}
+    meta.setdefault("jupyter", {})["source_hidden"] = True
+    meta["cellView"] = "form"
+    _add_tag(cell, "hidden-test")
+
+
+def normalise(nb: dict, stem: str, stems: list[str]) -> dict:
+    """The solved notebook with stamped cells and cell metadata made canonical."""
+    nb = copy.deepcopy(nb)
+    cells = [c for c in nb["cells"] if not set(_tags(c)) & set(STAMPED)]
+    seen_ids = set()
+    for cell in cells:
+        src = _source(cell)
+        cell["source"] = src
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+            first = src.splitlines()[0] if src else ""
+            if "### BEGIN SOLUTION" in src:
+                _add_tag(cell, "exercise")
+            if CHECK_TITLE.match(first):
+                _check_metadata(cell, stem)
+        if not cell.get("id") or cell["id"] in seen_ids:
+            raise ReleaseError(f"{stem}: every cell needs a unique id ({cell.get('id')})")
+        seen_ids.add(cell["id"])
+        if not cell["metadata"]["tags"]:
+            del cell["metadata"]["tags"]
+    stamped = _stamped_cells(stem, "solutions/notebooks", stems)
+    # title cell first, then badges/nav under it, then setup (the common template)
+    if not cells or cells[0]["cell_type"] != "markdown":
+        raise ReleaseError(f"{stem}: the first cell must be the markdown title")
+    nb["cells"] = [stamped["header"], cells[0], stamped["setup"], *cells[1:]]
+    nb["cells"].append(stamped["footer"])
+    nb["metadata"] = _notebook_metadata(nb.get("metadata", {}))
+    nb["nbformat"], nb["nbformat_minor"] = 4, 5
+    return nb
+
+
+def _notebook_metadata(meta: dict) -> dict:
+    keep = {k: meta[k] for k in ("autograd_course",) if k in meta}
+    keep["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
+    keep["language_info"] = {"name": "python"}
+    keep["colab"] = {"provenance": [], "toc_visible": True}
+    return keep
+
+
+# --- the learner's notebook ---------------------------------------------------------
+
+
+def blank_source(src: str, where: str = "") -> str:
+    """``src`` with every solution block replaced by ``raise NotImplementedError``."""
+    out, inside = [], False
+    for n, line in enumerate(src.splitlines(), 1):
+        begin = BEGIN.match(line)
+        if begin:
+            if inside:
+                raise ReleaseError(f"{where} line {n}: BEGIN SOLUTION inside a block")
+            inside = True
+            hint = (begin["hint"] or DEFAULT_HINT).strip().replace('"', "'")
+            out.append(f'{begin["indent"]}raise NotImplementedError("{hint}")')
+        elif END.match(line):
+            if not inside:
+                raise ReleaseError(f"{where} line {n}: END SOLUTION without BEGIN")
+            inside = False
+        elif not inside:
+            out.append(line)
+    if inside:
+        raise ReleaseError(f"{where}: BEGIN SOLUTION without END SOLUTION")
+    return "\n".join(out)
+
+
+def learner_notebook(solved: dict, stem: str, stems: list[str]) -> dict:
+    """The released notebook for a normalised solved notebook."""
+    nb = copy.deepcopy(solved)
+    stamped = _stamped_cells(stem, "notebooks", stems)
+    for cell in nb["cells"]:
+        tags = _tags(cell)
+        for tag in STAMPED:
+            if tag in tags:
+                cell["source"] = stamped[tag]["source"]
+        if cell["cell_type"] == "code":
+            cell["source"] = blank_source(cell["source"], f"{stem} cell {cell['id']}")
+            cell["outputs"], cell["execution_count"] = [], None
+        if not tags:
+            del cell["metadata"]["tags"]
+    return nb
+
+
+# --- README table -------------------------------------------------------------------
+
+
+def _title(nb: dict) -> str:
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown" and not set(_tags(cell)) & set(STAMPED):
+            for line in _source(cell).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return ""
+
+
+def readme_table(released: dict[str, dict]) -> str:
+    """The README's notebook table: one row per planned notebook."""
+    rows = [
+        "| # | notebook | you build | open |",
+        "|---|---|---|---|",
+    ]
+    for stem, summary in course.NOTEBOOKS:
+        number = stem[:2]
+        if stem in released:
+            path = f"notebooks/{stem}.ipynb"
+            title = _title(released[stem]) or stem
+            rows.append(f"| {number} | [{title}]({path}) | {summary} | {badges(path)} |")
+        else:
+            rows.append(f"| {number} | {stem} (planned) | {summary} | |")
+    return "\n".join(rows)
+
+
+# --- the command ----------------------------------------------------------------------
+
+
+def dumps(nb: dict) -> str:
+    """A notebook as Jupyter writes it (indent 1, sorted keys, final newline)."""
+    return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def planned_outputs() -> dict[Path, str]:
+    """Every file release writes, with its content."""
+    sources = sorted(SOURCE_DIR.glob("[0-9][0-9]_*.ipynb"))
+    stems = [p.stem for p in sources]
+    known = {s for s, _ in course.NOTEBOOKS}
+    unknown = [s for s in stems if s not in known]
+    if unknown:
+        raise ReleaseError(f"add {unknown} to NOTEBOOKS in autograd_helpers/course.py")
+    outputs, released = {}, {}
+    for path in sources:
+        try:
+            solved = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ReleaseError(f"{path.name} is not valid JSON: {exc}") from None
+        solved = normalise(solved, path.stem, stems)
+        outputs[path] = dumps(solved)
+        learner = learner_notebook(solved, path.stem, stems)
+        outputs[RELEASE_DIR / path.name] = dumps(learner)
+        released[path.stem] = learner
+    readme = README.read_text(encoding="utf-8")
+    start, end = readme.find(TABLE_START), readme.find(TABLE_END)
+    if start < 0 or end < start:
+        raise ReleaseError(f"README.md needs the markers {TABLE_START} and {TABLE_END}")
+    table = readme_table(released)
+    outputs[README] = readme[: start + len(TABLE_START)] + "\n" + table + "\n" + readme[end:]
+    return outputs
+
+
+def release(check: bool = False) -> list[Path]:
+    """Write (or, with ``check``, only list) the files that are out of date."""
+    stale = []
+    for path, text in planned_outputs().items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            stale.append(path)
+            if not check:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+    return stale
+
+
+def main(check: bool = False) -> int:
+    try:
+        stale = release(check=check)
+    except ReleaseError as exc:
+        print(f"release: {exc}")
+        return 1
+    for path in stale:
+        verb = "stale" if check else "wrote"
+        print(f"{verb}: {path.relative_to(ROOT)}")
+    if not stale:
+        print("release: everything is up to date")
+    return 1 if (check and stale) else 0

@@ -1,4 +1,4 @@
-"""What every check cell shares: finding the learner's objects, failing clearly, passing in one line.
+"""What every check cell shares: finding the learner's objects, failing clearly, passing.
 
 A check is a function decorated with :func:`check`. Its parameters name the learner's
 objects (``Value``, ``trace``, ...); a check cell calls it with no arguments and the

@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $@
 
 lab: $(STAMP)
-	@echo "Starting JupyterLab on notebooks/; open the http://127.0.0.1:8888/lab?token=... URL printed below."
+	@echo "Starting JupyterLab on notebooks/; open the http://...:8888/lab?token=... address printed below."
 	cd notebooks && ../$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS)
 
 lint: $(STAMP)

@@ -1,0 +1,44 @@
+"""Learners' mistakes as test data: each is a small edit of a solved notebook's answer.
+
+A mistake applied to the solved notebook must make the named check cell fail with a
+message that names it (``says`` is a case-insensitive substring of that message).
+Each notebook's mistakes live in ``nbNN.py`` as a list called ``MISTAKES``.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import pkgutil
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mistake:
+    name: str  # short id: "backward_assigns_instead_of_accumulating"
+    notebook: str  # "03_backward"
+    cell: str  # id of the exercise cell in the solved notebook
+    find: str  # exact text in that cell, present exactly once
+    replace: str  # what the learner wrote instead
+    test_id: str  # the check that must fail: "03.used_twice"
+    says: str  # a piece of its message: "+="
+
+    def apply(self, nb: dict) -> dict:
+        nb = copy.deepcopy(nb)
+        cells = [c for c in nb["cells"] if c.get("id") == self.cell]
+        assert cells, f"{self.name}: no cell with id {self.cell!r} in {self.notebook}"
+        cell = cells[0]
+        src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        assert src.count(self.find) == 1, (
+            f"{self.name}: {self.find!r} occurs {src.count(self.find)} times in cell {self.cell}"
+        )
+        cell["source"] = src.replace(self.find, self.replace)
+        return nb
+
+
+def all_mistakes() -> list[Mistake]:
+    found = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("nb"):
+            found += importlib.import_module(f"{__name__}.{info.name}").MISTAKES
+    return found

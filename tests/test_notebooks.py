@@ -1,0 +1,213 @@
+"""The notebooks as a learner and the grader meet them: solved passes, blank fails, hygiene."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from mistakes import all_mistakes
+from notebook_runner import (
+    RELEASED,
+    ROOT,
+    SOLVED,
+    check_cells,
+    check_id,
+    errors_outside_checks,
+    execute,
+    load,
+    outcomes,
+    stems,
+)
+
+from autograd_helpers import course, release
+
+STEMS = stems()
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+
+
+def source(cell: dict) -> str:
+    src = cell["source"]
+    return src if isinstance(src, str) else "".join(src)
+
+
+@pytest.fixture(scope="session")
+def executed_blank() -> dict[str, dict]:
+    """Every blank notebook, run top to bottom in its own kernel (two at a time)."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = pool.map(lambda s: execute(load(RELEASED / f"{s}.ipynb")), STEMS)
+        return dict(zip(STEMS, runs))
+
+
+# --- the single source ----------------------------------------------------------------
+
+
+def test_every_planned_notebook_exists_or_is_planned():
+    planned = [stem for stem, _ in course.NOTEBOOKS]
+    assert STEMS, "no solved notebooks in solutions/notebooks/"
+    assert set(STEMS) <= set(planned)
+    assert sorted(p.stem for p in RELEASED.glob("*.ipynb")) == STEMS
+
+
+def test_release_is_up_to_date():
+    stale = release.release(check=True)
+    assert not stale, f"run `make notebooks`: stale {[str(p.relative_to(ROOT)) for p in stale]}"
+
+
+def test_release_twice_changes_nothing():
+    first = release.planned_outputs()
+    for path, text in first.items():
+        if path.suffix == ".ipynb" and path.parent == SOLVED:
+            nb = release.normalise(
+                __import__("json").loads(text), path.stem, STEMS
+            )  # normalising a normalised notebook
+            assert release.dumps(nb) == text, path.name
+    assert release.planned_outputs() == first
+
+
+def test_blank_source_keeps_indentation_and_hint():
+    src = f"def f(x):\n    {BEGIN}: return twice x\n    return 2 * x\n    {END}\n"
+    assert release.blank_source(src) == (
+        'def f(x):\n    raise NotImplementedError("return twice x")'
+    )
+    assert "write your code here" in release.blank_source(f"{BEGIN}\nx = 1\n{END}")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [f"{BEGIN}\nx = 1", f"x = 1\n{END}", f"{BEGIN}\n{BEGIN}\n{END}\n{END}"],
+)
+def test_blank_source_refuses_broken_blocks(bad):
+    with pytest.raises(release.ReleaseError):
+        release.blank_source(bad, "nb")
+
+
+# --- hygiene ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stem", STEMS)
+@pytest.mark.parametrize("folder", [SOLVED, RELEASED], ids=["solved", "released"])
+def test_hygiene(stem, folder):
+    nb = load(folder / f"{stem}.ipynb")
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    ids = [c.get("id") for c in nb["cells"]]
+    assert all(ids) and len(set(ids)) == len(ids), "cell ids must be unique"
+    assert nb["cells"][1]["source"].startswith(f"# {stem[:2]} · "), "title cell"
+    checks = check_cells(nb)
+    assert 4 <= len(checks) <= 12 or stem == "00_setup", f"{len(checks)} check cells"
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+        tags = cell["metadata"].get("tags", [])
+        first = source(cell).splitlines()[0] if source(cell) else ""
+        is_check = first.startswith("# @title Check:")
+        assert ("hidden-test" in tags) == is_check, f"cell {cell['id']}: tag vs title"
+        if is_check:
+            meta = cell["metadata"]
+            assert meta["jupyter"]["source_hidden"] is True
+            assert meta["cellView"] == "form"
+            assert meta["autograd_course"]["test_id"].startswith(stem[:2] + ".")
+            assert meta["autograd_course"]["points"] > 0
+            call_lines = [ln for ln in source(cell).splitlines()[1:] if ln.strip()]
+            assert len(call_lines) == 1 and call_lines[0].startswith("checks."), call_lines
+        if cell["cell_type"] == "code" and (
+            BEGIN in source(cell) or "raise NotImplementedError(" in source(cell)
+        ):
+            assert "exercise" in tags, f"cell {cell['id']} should be tagged exercise"
+
+
+def test_test_ids_are_unique_across_the_course():
+    ids = [check_id(c) for s in STEMS for c in check_cells(load(SOLVED / f"{s}.ipynb"))]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_no_answer_text_in_released_notebook(stem):
+    solved, blank = load(SOLVED / f"{stem}.ipynb"), load(RELEASED / f"{stem}.ipynb")
+    blank_text = "\n".join(source(c) for c in blank["cells"])
+    assert BEGIN not in blank_text and END not in blank_text
+    for cell in solved["cells"]:
+        inside = False
+        for line in source(cell).splitlines():
+            if BEGIN in line:
+                inside = True
+            elif END in line:
+                inside = False
+            elif inside:
+                answer = line.strip()
+                if len(answer) >= 12 and not answer.startswith("#"):
+                    assert answer not in blank_text, f"answer line visible: {answer!r}"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_released_links_resolve(stem):
+    nb = load(RELEASED / f"{stem}.ipynb")
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        for target in re.findall(r"\]\(([^)#\s]+\.ipynb)\)", source(cell)):
+            if "://" not in target:
+                assert (RELEASED / target).exists(), f"{stem}: broken link {target}"
+
+
+# --- running them ------------------------------------------------------------------------
+
+
+def test_solved_notebooks_pass_nbval():
+    """The contract with learners and the grader: pytest --nbval-lax passes every cell."""
+    paths = [str(SOLVED / f"{s}.ipynb") for s in STEMS]
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", *paths],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    assert " passed" in run.stdout and "failed" not in run.stdout.splitlines()[-1]
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_check_of_the_blank_notebook_fails_clearly(stem, executed_blank):
+    results = outcomes(executed_blank[stem])
+    assert results, "no check cells"
+    for tid, (passed, message) in results.items():
+        assert not passed, f"{tid} passes on the blank notebook"
+        assert message.startswith(f"CheckFailed: ✘ {tid} — "), message
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_blank_notebook_fails_only_where_expected(stem, executed_blank):
+    """Outside check cells, a blank notebook raises only NotImplementedError (exercises)."""
+    for problem in errors_outside_checks(executed_blank[stem]):
+        assert "NotImplementedError" in problem or "CheckFailed" in problem, problem
+
+
+# --- the mistake catalog -----------------------------------------------------------------
+
+MISTAKES = all_mistakes()
+
+
+def test_mistake_catalog_is_large_enough():
+    assert len(MISTAKES) >= 20, len(MISTAKES)
+    assert len({m.name for m in MISTAKES}) == len(MISTAKES), "mistake names must be unique"
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=[m.name for m in MISTAKES])
+def test_check_cell_names_the_mistake(mistake):
+    nb = mistake.apply(load(SOLVED / f"{mistake.notebook}.ipynb"))
+    # run up to and including the check cell that must catch it
+    ids = [check_id(c) for c in check_cells(nb)]
+    assert mistake.test_id in ids, f"no check {mistake.test_id} in {mistake.notebook}"
+    last = next(
+        i
+        for i, c in enumerate(nb["cells"])
+        if c in check_cells(nb) and check_id(c) == mistake.test_id
+    )
+    nb["cells"] = nb["cells"][: last + 1]
+    passed, message = outcomes(execute(nb))[mistake.test_id]
+    assert not passed, f"{mistake.test_id} does not catch {mistake.name}"
+    assert mistake.says.lower() in message.lower(), message

@@ -66,15 +66,14 @@ def badges(path: str) -> str:
 
 
 SETUP_SOURCE = """\
-# Setup: on Colab this installs the course (once, ~20 s); elsewhere it only checks.
+# @title Setup: run me first (installs the course on Colab, checks this machine)
 import importlib.util
 import subprocess
 import sys
 
+COURSE = "{requirement}"  # noqa: E501
 if "google.colab" in sys.modules and importlib.util.find_spec("autograd_helpers") is None:
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "{requirement}"], check=True
-    )
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", COURSE], check=True)
 
 from autograd_helpers import checks  # noqa: E402  (the check cells use it)
 
@@ -100,9 +99,9 @@ def _cell(kind: str, source: str, tag: str) -> dict:
         "metadata": {"tags": [tag]},
         "source": source,
     }
-    if kind == "code":
+    if kind == "code":  # the setup cell: collapsed to its title, like the check cells
         cell.update(execution_count=None, outputs=[])
-        cell["metadata"]["cellView"] = "form" if tag != "setup" else "code"
+        cell["metadata"].update(cellView="form", jupyter={"source_hidden": True})
     return cell
 
 

@@ -1,0 +1,531 @@
+"""Computation graphs of Values: ``trace``, ``draw_dot``, ``text_graph`` (from 02_visualization).
+
+These are the reference versions of what a learner writes in 02_visualization; later
+notebooks import them (``from autograd_helpers.graph import draw_dot``). They work with
+any Value-like object: one with ``data`` and ``_prev`` (its children), and optionally
+``_op``, ``label`` and ``grad``.
+
+* Graphs of any depth work: every walk uses an explicit stack, never recursion.
+* Node names are deterministic (``n0``, ``n1``, ... in a stable order, never ``id()``), so
+  drawing the same expression twice gives the same DOT source.
+* Without Graphviz's ``dot`` program, a drawn graph shows itself in Jupyter as a one-line
+  install hint followed by the graph as text, instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import graphviz
+
+INSTALL_HINT = (
+    "Graphviz's `dot` program was not found, so the graph is shown as text. To draw it, "
+    "install Graphviz's dot: apt-get install graphviz / brew install graphviz / "
+    "conda install python-graphviz"
+)
+
+
+# --- walking the graph -------------------------------------------------------------
+
+
+def _check_value_like(v: Any) -> None:
+    if not (hasattr(v, "data") and hasattr(v, "_prev")):
+        raise TypeError(
+            f"expected a Value (an object with .data and ._prev), got {type(v).__name__} {v!r}"
+        )
+
+
+def trace(root: Any) -> tuple[set, set]:
+    """All Values ``root`` depends on, and the edges between them (02_visualization).
+
+    Returns ``(nodes, edges)``: ``nodes`` is the set of Values reachable from ``root``
+    through ``_prev`` (``root`` included) and ``edges`` the set of pairs
+    ``(child, parent)``, one for each Value and each of its children.
+    """
+    _check_value_like(root)
+    nodes, edges, seen, stack = set(), set(), set(), [root]
+    while stack:
+        v = stack.pop()
+        if id(v) in seen:  # reached again through another path: already walked
+            continue
+        seen.add(id(v))
+        nodes.add(v)
+        for child in v._prev:
+            edges.add((child, v))
+            stack.append(child)
+    return nodes, edges
+
+
+def _postorder(root: Any, children_of) -> list:
+    """Every node reachable from ``root``, each one after all of its children."""
+    order, seen, stack = [], set(), [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            order.append(node)
+        elif id(node) not in seen:
+            seen.add(id(node))
+            stack.append((node, True))
+            # reversed, so that the first child is walked (and numbered) first
+            stack.extend((child, False) for child in reversed(children_of(node)))
+    return order
+
+
+def _distinct(values) -> list:
+    out, seen = [], set()
+    for v in values:
+        if id(v) not in seen:
+            seen.add(id(v))
+            out.append(v)
+    return out
+
+
+def _label(v: Any) -> str:
+    label = getattr(v, "label", "")
+    return "" if label is None else str(label)
+
+
+def _op(v: Any) -> str:
+    op = getattr(v, "_op", "")
+    return "" if op is None else str(op)
+
+
+def _stable_order(root: Any) -> tuple[list, dict[int, list]]:
+    """The nodes children-first in an order that does not depend on memory addresses.
+
+    ``_prev`` is often a set, whose order follows ``id()`` and changes from run to run.
+    The children in a set are sorted by label and then by a fingerprint of everything
+    below them (label, op, data, grad, recursively); tuples and lists keep their order.
+    Returns the order and, for each node's ``id``, its distinct children in that order.
+    """
+    _check_value_like(root)
+    unordered = _postorder(root, lambda v: list(v._prev))
+    fingerprint: dict[int, str] = {}
+    for v in unordered:  # children come first, so theirs are known
+        text = "\x00".join(
+            [_label(v), _op(v), repr(v.data), repr(getattr(v, "grad", None))]
+            + sorted(fingerprint[id(c)] for c in v._prev)
+        )
+        fingerprint[id(v)] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    children: dict[int, list] = {}
+    for v in unordered:
+        kids = _distinct(v._prev)
+        if not isinstance(v._prev, (list, tuple)):
+            kids.sort(key=lambda c: (_label(c), fingerprint[id(c)]))
+        children[id(v)] = kids
+    return _postorder(root, lambda v: children[id(v)]), children
+
+
+# --- text ----------------------------------------------------------------------------
+
+
+def _number(x: Any) -> str:
+    try:
+        return f"{x:.4f}"
+    except (TypeError, ValueError):
+        return str(x)
+
+
+def _expression(op: str, operands: list[str]) -> str:
+    """How a Value was computed, e.g. ``a * b``, ``tanh(n)``, ``x**2``."""
+    if not operands:
+        return ""
+    if not op:
+        return "from " + ", ".join(operands)
+    if len(operands) == 1 and op in {"+", "*", "-", "/"}:
+        operands = operands * 2  # a + a: a set of children holds a once
+    if len(operands) == 2 and not op[0].isalpha():
+        return f"{operands[0]} {op} {operands[1]}"
+    if len(operands) == 1:
+        return f"{op}({operands[0]})" if op[0].isalpha() else f"{operands[0]}{op}"
+    return f"{op}({', '.join(operands)})"
+
+
+def _names(order: list) -> dict[int, str]:
+    """A Value's name in text: its label when that is set and unique, else its node name."""
+    counts: dict[str, int] = {}
+    for v in order:
+        counts[_label(v)] = counts.get(_label(v), 0) + 1
+    return {
+        id(v): _label(v) if _label(v) and counts[_label(v)] == 1 else f"n{i}"
+        for i, v in enumerate(order)
+    }
+
+
+def _text(order: list, children: dict[int, list]) -> str:
+    names = _names(order)
+    rows = []
+    for v in order:
+        left = names[id(v)]
+        how = _expression(_op(v), [names[id(c)] for c in children[id(v)]])
+        if how:
+            left += f" = {how}"
+        grad = _number(v.grad) if hasattr(v, "grad") else None
+        extra = f"label {_label(v)!r}" if _label(v) and names[id(v)] != _label(v) else ""
+        rows.append((left, _number(v.data), grad, extra))
+    width = max(len(r[0]) for r in rows)
+    data_width = max(len(r[1]) for r in rows)
+    grad_width = max(len(r[2] or "") for r in rows)
+    lines = []
+    for left, data, grad, extra in rows:
+        line = f"{left:<{width}}   data {data:>{data_width}}"
+        if grad is not None:
+            line += f"   grad {grad:>{grad_width}}"
+        lines.append(f"{line}   {extra}".rstrip())
+    return "\n".join(lines)
+
+
+def text_graph(root: Any) -> str:
+    """The graph of ``root`` as text, one line per Value, inputs first (02_visualization).
+
+    For the lecture's example ``L = (a*b + c) * f``::
+
+        a           data  2.0000   grad 0.0000
+        b           data -3.0000   grad 0.0000
+        e = a * b   data -6.0000   grad 0.0000
+        ...
+        L = d * f   data -8.0000   grad 0.0000
+
+    A Value without a label (or with one that several Values share) is named by its node
+    name in :func:`draw_dot`'s graph (``n3``).
+    """
+    return _text(*_stable_order(root))
+
+
+# --- reading DOT source ---------------------------------------------------------------
+
+
+@dataclass
+class DotGraph:
+    """What :func:`parse_dot` read: node names with their attributes, and edges."""
+
+    nodes: dict[str, dict[str, str]] = field(default_factory=dict)
+    edges: list[tuple[str, str]] = field(default_factory=list)
+    directed: bool = True
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+|//[^\n]*|/\*.*?\*/|^\#[^\n]*)
+    | (?P<string>"(?:[^"\\]|\\.)*")
+    | (?P<edgeop>->|--)
+    | (?P<number>-?(?:\.\d+|\d+(?:\.\d*)?))
+    | (?P<id>[A-Za-z_\x80-\U0010ffff][\w\x80-\U0010ffff]*)
+    | (?P<punct>[{}\[\]=;,:+<])
+    """,
+    re.VERBOSE | re.DOTALL | re.MULTILINE,
+)
+
+
+def _tokens(source: str) -> list[tuple[str, str]]:
+    out, i = [], 0
+    while i < len(source):
+        m = _TOKEN.match(source, i)
+        if m is None:
+            raise ValueError(f"cannot read the DOT source at {source[i : i + 20]!r}")
+        kind = m.lastgroup
+        if kind == "punct" and m.group() == "<":  # an HTML string: <...> with nesting
+            depth, j = 0, i
+            while j < len(source):
+                depth += {"<": 1, ">": -1}.get(source[j], 0)
+                j += 1
+                if depth == 0:
+                    break
+            out.append(("id", source[i:j]))
+            i = j
+            continue
+        if kind == "string":
+            text = m.group()[1:-1].replace('\\"', '"').replace("\\\n", "")
+            out.append(("id", text))
+        elif kind in ("number", "id"):
+            out.append(("id", m.group()))
+        elif kind != "space":
+            out.append(("punct", m.group()))
+        i = m.end()
+    return out
+
+
+class _Parser:
+    def __init__(self, source: str) -> None:
+        self.toks, self.i = _tokens(source), 0
+        self.graph = DotGraph()
+        self.node_defaults: dict[str, str] = {}
+
+    def peek(self, k: int = 0) -> tuple[str, str]:
+        j = self.i + k
+        return self.toks[j] if j < len(self.toks) else ("end", "")
+
+    def take(self, value: str | None = None) -> str:
+        kind, text = self.peek()
+        if kind == "end" or (value is not None and text != value):
+            raise ValueError(
+                f"cannot read the DOT source: expected {value or 'more'}, got {text!r}"
+            )
+        self.i += 1
+        return text
+
+    def keyword(self, *words: str) -> bool:
+        kind, text = self.peek()
+        return kind == "id" and text.lower() in words
+
+    def parse(self) -> DotGraph:
+        if self.keyword("strict"):
+            self.take()
+        if not self.keyword("graph", "digraph"):
+            raise ValueError("cannot read the DOT source: it does not start with digraph")
+        self.graph.directed = self.take().lower() == "digraph"
+        if self.peek()[0] == "id":
+            self.take()
+        self.take("{")
+        self.statements()
+        self.take("}")
+        return self.graph
+
+    def statements(self) -> None:
+        while self.peek()[1] != "}" and self.peek()[0] != "end":
+            self.statement()
+            if self.peek()[1] == ";":
+                self.take()
+
+    def ident(self) -> str:
+        kind, text = self.peek()
+        if kind != "id":
+            raise ValueError(f"cannot read the DOT source: expected a name, got {text!r}")
+        self.take()
+        while self.peek()[1] == "+" and self.peek(1)[0] == "id":  # "a" + "b"
+            self.take()
+            text += self.take()
+        return text
+
+    def attributes(self) -> dict[str, str]:
+        attrs: dict[str, str] = {}
+        while self.peek()[1] == "[":
+            self.take("[")
+            while self.peek()[1] != "]":
+                key, value = self.ident(), "true"
+                if self.peek()[1] == "=":
+                    self.take("=")
+                    value = self.ident()
+                attrs[key] = value
+                if self.peek()[1] in (",", ";"):
+                    self.take()
+            self.take("]")
+        return attrs
+
+    def operand(self) -> list[str]:
+        """A node (ports dropped) or a subgraph, as the list of node names it stands for."""
+        if self.keyword("subgraph") or self.peek()[1] == "{":
+            before = set(self.graph.nodes)
+            if self.keyword("subgraph"):
+                self.take()
+                if self.peek()[0] == "id":
+                    self.take()
+            self.take("{")
+            self.statements()
+            self.take("}")
+            return [n for n in self.graph.nodes if n not in before]
+        name = self.ident()
+        while self.peek()[1] == ":":
+            self.take()
+            self.ident()
+        return [name]
+
+    def declare(self, name: str, attrs: dict[str, str]) -> None:
+        node = self.graph.nodes.setdefault(name, dict(self.node_defaults))
+        node.update(attrs)
+
+    def statement(self) -> None:
+        if self.keyword("node", "edge", "graph") and self.peek(1)[1] == "[":
+            kind = self.take().lower()
+            attrs = self.attributes()
+            if kind == "node":
+                self.node_defaults.update(attrs)
+            return
+        if self.peek()[0] == "id" and self.peek(1)[1] == "=":
+            self.ident()
+            self.take("=")
+            self.ident()
+            return
+        group = self.operand()
+        groups = [group]
+        while self.peek()[1] in ("->", "--"):
+            self.take()
+            groups.append(self.operand())
+        attrs = self.attributes()
+        if len(groups) == 1:
+            for name in group:
+                self.declare(name, attrs)
+            return
+        for names in groups:
+            for name in names:
+                self.declare(name, {})
+        for tails, heads in zip(groups, groups[1:]):
+            self.graph.edges += [(t, h) for t in tails for h in heads]
+
+
+def parse_dot(source: str) -> DotGraph:
+    """Read DOT source (e.g. a Digraph's ``.source``) into nodes and edges (02_visualization).
+
+    Nodes keep their attributes (``label``, ``shape``, ...), with ``node [...]`` defaults
+    applied; nodes that appear only in edges are included with no attributes. Ports
+    (``a:p``) are dropped. Raises ``ValueError`` when the source is not DOT.
+    """
+    return _Parser(source).parse()
+
+
+def _is_record(attrs: dict[str, str]) -> bool:
+    return attrs.get("shape", "").lower() in ("record", "mrecord")
+
+
+def _fields(name: str, attrs: dict[str, str]) -> list[str]:
+    """The boxes of a record node's label (braces only group boxes: dropped)."""
+    label = re.sub(r"(?<!\\)[{}]", "", attrs.get("label", name))
+    return [re.sub(r"\\(.)", r"\1", f).strip() for f in re.split(r"(?<!\\)\|", label)]
+
+
+def _topological(graph: DotGraph) -> list[str]:
+    """The nodes, each after the nodes with an edge into it (source order breaks ties)."""
+    waiting = {n: 0 for n in graph.nodes}
+    for _, head in set(graph.edges):
+        waiting[head] += 1
+    heads: dict[str, list[str]] = {n: [] for n in graph.nodes}
+    for tail, head in dict.fromkeys(graph.edges):
+        heads[tail].append(head)
+    position = {n: i for i, n in enumerate(graph.nodes)}
+    ready = sorted((n for n, k in waiting.items() if k == 0), key=position.get, reverse=True)
+    order = []
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for head in heads[node]:
+            waiting[head] -= 1
+            if waiting[head] == 0:
+                ready.append(head)
+                ready.sort(key=position.get, reverse=True)
+    return order + [n for n in graph.nodes if n not in set(order)]  # nodes on a cycle
+
+
+def text_from_dot(source: str) -> str:
+    """Any DOT graph as text, in the style of :func:`text_graph` (02_visualization).
+
+    One line per node, each after the nodes with an edge into it. A record node whose only
+    input is an operation node (``a -> * -> e``) reads ``e = a * b``, followed by its other
+    boxes; a record is named by its first box when that is a unique label, else ``n0``,
+    ``n1``, ... Edges that do not fit that pattern are listed after the nodes.
+    """
+    graph = parse_dot(source)
+    if not graph.nodes:
+        return "(an empty graph)"
+    nodes = graph.nodes
+    edges = list(dict.fromkeys(graph.edges))
+    tails = {n: [t for t, h in edges if h == n] for n in nodes}
+    heads = {n: [h for t, h in edges if t == n] for n in nodes}
+    fields = {n: _fields(n, a) if _is_record(a) else [a.get("label", n)] for n, a in nodes.items()}
+    first = Counter(f[0] for n, f in fields.items() if _is_record(nodes[n]))
+    order = _topological(graph)
+    # a record is named by its first box when that is a unique label, else n0, n1, ...
+    records = [n for n in order if _is_record(nodes[n])]
+    short = {
+        n: fields[n][0] if first[fields[n][0]] == 1 and fields[n][0] else f"n{i}"
+        for i, n in enumerate(records)
+    }
+    short.update({n: fields[n][0] for n in nodes if n not in short})
+    how, folded, explained = {}, set(), set()
+    for n in nodes:
+        op = tails[n][0] if len(tails[n]) == 1 else None
+        if (
+            op is not None
+            and _is_record(nodes[n])
+            and not _is_record(nodes[op])
+            and heads[op] == [n]
+            and all(_is_record(nodes[c]) for c in tails[op])
+        ):
+            how[n] = _expression(fields[op][0], [short[c] for c in tails[op]])
+            folded.add(op)
+            explained |= {(op, n)} | {(c, op) for c in tails[op]}
+    rows = []
+    for n in order:
+        if n in folded:
+            continue
+        left = short[n] + (f" = {how[n]}" if how.get(n) else "")
+        rest = fields[n][1:] if short[n] == fields[n][0] else fields[n]
+        rows.append((left, [f for f in rest if f] if _is_record(nodes[n]) else []))
+    width = max(len(left) for left, _ in rows)
+    lines = [f"{left:<{width}}   {'   '.join(rest)}".rstrip() for left, rest in rows]
+    arrow = "->" if graph.directed else "--"
+    lines += [f"{short[t]} {arrow} {short[h]}" for t, h in edges if (t, h) not in explained]
+    return "\n".join(lines)
+
+
+# --- drawing ---------------------------------------------------------------------------
+
+
+class Digraph(graphviz.Digraph):
+    """A ``graphviz.Digraph`` that shows itself as text when ``dot`` is missing (02_visualization).
+
+    Jupyter displays a Digraph by running Graphviz's ``dot`` program. Where it is not
+    installed, this class displays a one-line install hint and the graph as text, instead
+    of a traceback. Everything else (``.source``, ``.render``, ``.pipe``) is graphviz's.
+    """
+
+    _text: str | None = None  # set by draw_dot; otherwise the text is read from the source
+
+    def as_text(self) -> str:
+        """The graph as text (what Jupyter shows without ``dot``)."""
+        if self._text is not None:
+            return self._text
+        try:
+            return text_from_dot(self.source)
+        except ValueError:  # DOT this reader does not follow: the source is text too
+            return self.source
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
+        try:
+            return super()._repr_mimebundle_(include, exclude, **kwargs)
+        except graphviz.ExecutableNotFound:
+            return {"text/plain": f"{INSTALL_HINT}\n\n{self.as_text()}"}
+
+
+def _record_field(text: str) -> str:
+    """Text safe inside one field of a record label (these characters are special there)."""
+    return re.sub(r'([\\{}|<>"])', r"\\\1", text)
+
+
+def _record(v: Any) -> str:
+    fields = [_record_field(_label(v)), f"data {_number(v.data)}"]
+    if hasattr(v, "grad"):
+        fields.append(f"grad {_number(v.grad)}")
+    return "{ " + " | ".join(fields) + " }"
+
+
+def draw_dot(root: Any, format: str = "svg", rankdir: str = "LR") -> Digraph:
+    """The lecture's drawing of the graph of ``root`` (02_visualization).
+
+    One record node "label | data 2.0000 | grad 0.0000" per Value, and for every Value made
+    by an operation a small node showing the operation ("+", "*", "tanh", ...) with an
+    edge from each child into it and an edge from it to the result. Node names are
+    ``n0``, ``n1``, ... (children before parents) and ``n3_op`` for operation nodes.
+
+    ``format`` is the output format of ``.render``/``.pipe``; ``rankdir="LR"`` draws
+    inputs on the left (``"TB"``: top to bottom). Displayed in Jupyter without Graphviz's
+    ``dot`` program, the result shows as text (see :class:`Digraph`).
+    """
+    order, children = _stable_order(root)
+    name = {id(v): f"n{i}" for i, v in enumerate(order)}
+    dot = Digraph(format=format, graph_attr={"rankdir": rankdir})
+    for v in order:
+        node = name[id(v)]
+        dot.node(node, label=_record(v), shape="record")
+        target = node
+        if _op(v):
+            target = f"{node}_op"
+            dot.node(target, label=_op(v))
+            dot.edge(target, node)
+        for child in children[id(v)]:
+            dot.edge(name[id(child)], target)
+    dot._text = _text(order, children)
+    return dot

@@ -1,0 +1,244 @@
+"""Timings of the course's code, printed section by section (``make bench``).
+
+    python bench/run.py                    # every section
+    python bench/run.py --only training    # one section (repeat --only for more)
+    python bench/run.py --list             # the section names
+
+Every figure is measured in this run, on this machine; nothing here passes or
+fails on a timing. To add a section, write a function that takes the parsed
+arguments and prints its own figures, and decorate it with ``@section(...)``.
+"""
+
+import argparse
+import gc
+import math
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run from a checkout without `pip install -e .`
+    sys.path.insert(0, str(ROOT))
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    title: str
+    run: Callable[[argparse.Namespace], None]
+
+
+SECTIONS: list[Section] = []
+
+
+def section(name: str, title: str):
+    """Register a function as a section of the benchmark, run in the order defined."""
+
+    def register(run):
+        SECTIONS.append(Section(name, title, run))
+        return run
+
+    return register
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Medians in seconds: wall time, and this process's CPU time (which other
+    programs running on the machine disturb less)."""
+
+    wall: float
+    cpu: float
+
+    def __str__(self):
+        return f"{self.wall * 1000:8.1f} ms wall, {self.cpu * 1000:8.1f} ms CPU"
+
+
+def measure(step: Callable[[], object], repeats: int, warmup: int = 1) -> Timing:
+    """Median times of ``step()`` over ``repeats`` calls, after ``warmup`` untimed."""
+    for _ in range(warmup):
+        step()
+    walls, cpus = [], []
+    for _ in range(repeats):
+        wall, cpu = time.perf_counter(), time.process_time()
+        step()
+        cpus.append(time.process_time() - cpu)
+        walls.append(time.perf_counter() - wall)
+    return Timing(statistics.median(walls), statistics.median(cpus))
+
+
+# --- training step: reference engine vs micrograd 0.1.0 ---------------------------
+
+
+def make_moons(n: int, noise: float = 0.1, seed: int = 0):
+    """Two interleaving half circles, labels -1/+1 (like sklearn's make_moons)."""
+    rng = random.Random(seed)
+    points, labels = [], []
+    for i in range(n):
+        t = math.pi * rng.random()
+        if i % 2 == 0:
+            x, y, label = math.cos(t), math.sin(t), -1
+        else:
+            x, y, label = 1 - math.cos(t), 0.5 - math.sin(t), 1
+        points.append((x + rng.gauss(0, noise), y + rng.gauss(0, noise)))
+        labels.append(label)
+    return points, labels
+
+
+def training_step(model, value, points, labels, learning_rate=0.05):
+    """One step of micrograd's moons demo; returns the loss before the update.
+
+    Forward over every point, max-margin loss (mean of relu(1 - y * score)) plus
+    1e-4 L2, zero_grad, backward, SGD update. ``value`` is the engine's Value class.
+    """
+    inputs = [[value(a), value(b)] for a, b in points]
+    scores = [model(x) for x in inputs]
+    losses = [(1 + -y * score).relu() for y, score in zip(labels, scores, strict=True)]
+    data_loss = sum(losses) * (1.0 / len(losses))
+    reg_loss = 1e-4 * sum(p * p for p in model.parameters())
+    total = data_loss + reg_loss
+    model.zero_grad()
+    total.backward()
+    for p in model.parameters():
+        p.data -= learning_rate * p.grad
+    return total.data
+
+
+def import_micrograd():
+    """micrograd 0.1.0's (Value, MLP), or None with a line saying how to install it."""
+    try:
+        from micrograd.engine import Value
+        from micrograd.nn import MLP
+    except ImportError:
+        print(
+            "  micrograd is not installed, so there is nothing to compare with: "
+            f"`{sys.executable} -m pip install micrograd==0.1.0` "
+            "(or run `make bench`, which installs it)."
+        )
+        return None
+    version = metadata.version("micrograd")
+    if version != "0.1.0":
+        print(f"  note: micrograd {version} is installed; these figures are meant for 0.1.0.")
+    return Value, MLP
+
+
+def time_training(value, model, points, labels, repeats) -> Timing:
+    """Median time of one training step. A collection first, so that each engine
+    pays for its own garbage only, as it would in a training loop of its own."""
+    gc.collect()
+    return measure(lambda: training_step(model, value, points, labels), repeats, warmup=2)
+
+
+@section("training", "one training step of MLP(2,[16,16,1]), ReLU, 100 points")
+def bench_training(args):
+    from solutions.engine import Value
+    from solutions.nn import MLP
+
+    points, labels = make_moons(100, seed=0)
+    random.seed(1337)
+    reference = MLP(2, [16, 16, 1], activation="relu", last_activation="linear")
+    print(
+        f"  data: 100 two-moons points (seed 0); {len(reference.parameters())} parameters; "
+        f"median of {args.repeats} steps after 2 warm-up steps"
+    )
+    micrograd = import_micrograd()
+    if micrograd is not None:
+        mg_value, mg_mlp = micrograd
+        theirs = mg_mlp(2, [16, 16, 1])  # ReLU hidden layers, linear output
+        for ours, its in zip(reference.parameters(), theirs.parameters(), strict=True):
+            its.data = ours.data  # the same initial weights
+        loss_ref = training_step(reference, Value, points, labels)
+        loss_mg = training_step(theirs, mg_value, points, labels)
+        same = math.isclose(loss_ref, loss_mg, rel_tol=1e-9)
+        print(
+            f"  first step's loss: reference {loss_ref:.6f}, micrograd {loss_mg:.6f} "
+            f"({'the same computation' if same else 'DIFFERENT: check the setup'})"
+        )
+
+    t_ref = time_training(Value, reference, points, labels, args.repeats)
+    print(f"  reference (solutions/engine.py): {t_ref} per step")
+    if micrograd is not None:
+        t_mg = time_training(mg_value, theirs, points, labels, args.repeats)
+        print(f"  micrograd 0.1.0:                 {t_mg} per step")
+        print(
+            f"  reference is {t_mg.wall / t_ref.wall:.1f}x faster than micrograd 0.1.0 "
+            f"(target >= 5x; {t_mg.cpu / t_ref.cpu:.1f}x in CPU time)"
+        )
+
+
+@section("deep_chain", "backward() through a chain 100,000 nodes deep, reference engine")
+def bench_deep_chain(args):
+    from solutions.engine import Value
+
+    def chain(depth=100_000):
+        x = Value(0.5)
+        for _ in range(depth):
+            x = x + 1.0
+        return x
+
+    gc.collect()
+    graphs = []
+    build = measure(lambda: graphs.append(chain()), repeats=1, warmup=0)
+    y = graphs.pop()
+    repeats = max(1, args.repeats // 3)
+    backward = measure(y.backward, repeats, warmup=0)
+    graphs.append(y)
+    del y
+    free = measure(graphs.clear, repeats=1, warmup=0)  # drops the last reference
+    print(f"  at recursion limit {sys.getrecursionlimit()}")
+    print(f"  build (forward): {build}")
+    print(f"  backward():      {backward} (median of {repeats})")
+    print(f"  free the graph:  {free}")
+
+
+# --- main ------------------------------------------------------------------------
+
+
+def main(argv=None) -> int:
+    names = [s.name for s in SECTIONS]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=names,
+        metavar="NAME",
+        help=f"run only this section (repeatable); one of: {', '.join(names)}",
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=9, help="timed repeats per figure (default 9)"
+    )
+    parser.add_argument("--list", action="store_true", help="list the sections")
+    args = parser.parse_args(argv)
+    if args.list:
+        for s in SECTIONS:
+            print(f"{s.name:12} {s.title}")
+        return 0
+
+    print(
+        f"Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}"
+    )
+    failed = []
+    for s in SECTIONS:
+        if args.only and s.name not in args.only:
+            continue
+        print(f"\n== {s.name}: {s.title}")
+        try:
+            s.run(args)
+        except Exception:  # one broken section must not hide the others' figures
+            traceback.print_exc()
+            failed.append(s.name)
+    if failed:
+        print(f"\nsections that crashed: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,332 @@
+"""Tests of autograd_helpers.graph: trace, draw_dot, text_graph, parse_dot, the text fallback."""
+
+import shutil
+
+import graphviz
+import pytest
+from conftest import skip_or_fail
+from IPython.core.formatters import DisplayFormatter
+
+from autograd_helpers.graph import (
+    INSTALL_HINT,
+    Digraph,
+    draw_dot,
+    parse_dot,
+    text_from_dot,
+    text_graph,
+    trace,
+)
+from solutions.engine import Value
+
+
+class Bag:
+    """Children in a container that is neither list nor tuple, iterated in a given order."""
+
+    def __init__(self, items):
+        self.items = list(items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+
+class Node:
+    """A minimal Value-like object: data and _prev only (no label, op or grad)."""
+
+    def __init__(self, data, children=()):
+        self.data, self._prev = data, set(children)
+
+
+def lecture(order=(0, 1)):
+    """The lecture's L = (a*b + c) * f with set-like children in a chosen order."""
+
+    class V:
+        def __init__(self, data, children=(), op="", label=""):
+            self.data, self.grad, self._op, self.label = data, 0.0, op, label
+            kids = [children[i] for i in order] if len(children) == 2 else list(children)
+            self._prev = Bag(kids)
+
+    a, b, c, f = V(2.0, label="a"), V(-3.0, label="b"), V(10.0, label="c"), V(-2.0, label="f")
+    e = V(-6.0, (a, b), "*", "e")
+    d = V(4.0, (e, c), "+", "d")
+    L = V(-8.0, (d, f), "*", "L")
+    return dict(a=a, b=b, c=c, d=d, e=e, f=f, L=L)
+
+
+def reference_lecture():
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    c, f = Value(10.0, label="c"), Value(-2.0, label="f")
+    e = a * b
+    e.label = "e"
+    d = e + c
+    d.label = "d"
+    L = d * f
+    L.label = "L"
+    return dict(a=a, b=b, c=c, d=d, e=e, f=f, L=L)
+
+
+def labels(pairs):
+    return {(x.label, y.label) for x, y in pairs}
+
+
+# --- trace -------------------------------------------------------------------------------
+
+
+def test_trace_lecture_graph():
+    v = reference_lecture()
+    nodes, edges = trace(v["L"])
+    assert isinstance(nodes, set) and isinstance(edges, set)
+    assert {n.label for n in nodes} == set("abcdefL") and len(nodes) == 7
+    assert labels(edges) == {
+        ("a", "e"), ("b", "e"), ("e", "d"), ("c", "d"), ("d", "L"), ("f", "L"),
+    }  # fmt: skip
+
+
+def test_trace_leaf_and_value_used_twice():
+    a = Value(3.0)
+    assert trace(a) == ({a}, set())
+    b = a + a
+    assert trace(b) == ({a, b}, {(a, b)})
+    c = a * b
+    d = a + c  # a is reached through d directly and through c
+    nodes, edges = trace(d)
+    assert nodes == {a, b, c, d}
+    assert edges == {(a, b), (a, c), (b, c), (a, d), (c, d)}
+
+
+def test_trace_10000_deep_chain_without_recursion():
+    x = Value(1.0)
+    for _ in range(10_000):
+        x = x + 1.0
+    nodes, edges = trace(x)
+    assert len(nodes) == 20_001  # each + also makes a leaf for the constant 1.0
+    assert len(edges) == 20_000
+
+
+def test_trace_works_with_any_value_like_object():
+    a = Node(1.0)
+    b = Node(2.0, [a])
+    assert trace(b) == ({a, b}, {(a, b)})
+
+
+def test_trace_refuses_what_is_not_a_value():
+    with pytest.raises(TypeError, match="expected a Value"):
+        trace(3.0)
+
+
+# --- draw_dot --------------------------------------------------------------------------
+
+
+def test_draw_dot_is_a_digraph_in_the_lectures_style():
+    dot = draw_dot(reference_lecture()["L"])
+    assert isinstance(dot, graphviz.Digraph)
+    assert dot.format == "svg" and "rankdir=LR" in dot.source
+    graph = parse_dot(dot.source)
+    records = {n: a for n, a in graph.nodes.items() if a.get("shape") == "record"}
+    ops = {n: a for n, a in graph.nodes.items() if n not in records}
+    assert sorted(a["label"] for a in records.values()) == sorted(
+        [
+            "{ a | data 2.0000 | grad 0.0000 }",
+            "{ b | data -3.0000 | grad 0.0000 }",
+            "{ c | data 10.0000 | grad 0.0000 }",
+            "{ d | data 4.0000 | grad 0.0000 }",
+            "{ e | data -6.0000 | grad 0.0000 }",
+            "{ f | data -2.0000 | grad 0.0000 }",
+            "{ L | data -8.0000 | grad 0.0000 }",
+        ]
+    )
+    assert sorted(a["label"] for a in ops.values()) == ["*", "*", "+"]
+    by_label = {a["label"].split("|")[0].strip("{ "): n for n, a in records.items()}
+    op_of = {head: tail for tail, head in graph.edges if tail in ops}
+    expected = set()
+    for parent, kids in {"e": "ab", "d": "ec", "L": "df"}.items():
+        op = op_of[by_label[parent]]
+        expected |= {(op, by_label[parent])} | {(by_label[k], op) for k in kids}
+    assert set(graph.edges) == expected and len(graph.edges) == 9
+
+
+def test_draw_dot_names_are_deterministic():
+    # the same graph whose children come out of their containers in either order
+    sources = {draw_dot(lecture(order)["L"]).source for order in [(0, 1), (1, 0)]}
+    assert len(sources) == 1
+    assert "id(" not in sources.pop()
+    dot = draw_dot(reference_lecture()["L"])
+    assert dot.source == draw_dot(reference_lecture()["L"]).source
+    assert [n for n in parse_dot(dot.source).nodes] == [
+        "n0", "n1", "n2", "n2_op", "n3", "n4", "n4_op", "n5", "n6", "n6_op",
+    ]  # fmt: skip
+
+
+def test_draw_dot_options_and_value_like_objects():
+    a = Node(1.0)
+    dot = draw_dot(Node(2.0, [a]), format="png", rankdir="TB")
+    assert dot.format == "png" and "rankdir=TB" in dot.source
+    graph = parse_dot(dot.source)
+    assert graph.nodes["n0"]["label"] == "{  | data 1.0000 }"  # no label, no grad
+    assert graph.edges == [("n0", "n1")]  # no _op: the edge goes straight to the Value
+
+
+def test_draw_dot_10000_deep_chain():
+    x = Value(1.0)
+    for _ in range(10_000):
+        x = x * 1.0
+    source = draw_dot(x).source
+    assert source.count("shape=record") == 20_001 and source.count(" -> ") == 30_000
+    assert len(text_graph(x).splitlines()) == 20_001
+
+
+def test_labels_with_record_syntax_are_escaped():
+    v = Value(1.0, label='x|{y} <z> "q"\\')
+    dot = draw_dot(v)
+    assert parse_dot(dot.source).nodes["n0"]["label"].startswith(r'{ x\|\{y\} \<z\> "q"\\ |')
+    if shutil.which("dot") is None:
+        skip_or_fail("Graphviz's dot is not installed: cannot render")
+    assert b"<svg" in dot.pipe(format="svg")
+
+
+# --- text ------------------------------------------------------------------------------
+
+
+def test_text_graph_of_the_lecture():
+    v = reference_lecture()
+    v["L"].backward()
+    assert text_graph(v["L"]) == (
+        "a           data  2.0000   grad  6.0000\n"
+        "b           data -3.0000   grad -4.0000\n"
+        "e = a * b   data -6.0000   grad -2.0000\n"
+        "c           data 10.0000   grad -2.0000\n"
+        "d = e + c   data  4.0000   grad -2.0000\n"
+        "f           data -2.0000   grad  4.0000\n"
+        "L = d * f   data -8.0000   grad  1.0000"
+    )
+
+
+def test_text_graph_names_unlabelled_and_shared_values_by_node_name():
+    x = Value(3.0, label="x")
+    y = Value(4.0, label="x")
+    z = ((x * y).tanh() + x) ** 2
+    lines = text_graph(z).splitlines()
+    assert lines[0].startswith("n0   ") and "label 'x'" in lines[0]
+    assert lines[2].startswith("n2 = n0 * n1 ")
+    assert lines[3].startswith("n3 = tanh(n2) ")
+    assert lines[4].startswith("n4 = n3 + n0 ")
+    assert lines[5].startswith("n5 = n4**2 ")
+
+
+# --- without Graphviz's dot ------------------------------------------------------------
+
+
+@pytest.fixture
+def no_dot(tmp_path, monkeypatch):
+    """PATH holds only an empty folder: the `dot` program cannot be found."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert shutil.which("dot") is None
+
+
+def test_without_dot_jupyter_shows_the_hint_and_the_graph_as_text(no_dot):
+    dot = draw_dot(reference_lecture()["L"])
+    bundle = dot._repr_mimebundle_()
+    assert list(bundle) == ["text/plain"]
+    text = bundle["text/plain"]
+    assert text.splitlines()[0] == INSTALL_HINT
+    assert "apt-get install graphviz" in INSTALL_HINT and "brew install graphviz" in INSTALL_HINT
+    assert "conda install python-graphviz" in INSTALL_HINT
+    assert "e = a * b   data -6.0000" in text
+    # what IPython does when the notebook displays the graph: no traceback, the text
+    data, _ = DisplayFormatter().format(dot)
+    assert data["text/plain"] == text
+    # render and source still are graphviz's own
+    assert dot.source.startswith("digraph {")
+    with pytest.raises(graphviz.ExecutableNotFound):
+        dot.render("/nonexistent/graph")
+
+
+def lecture_draw_dot(root):
+    """draw_dot as the lecture writes it (id() names), drawing on the course's Digraph."""
+    dot = Digraph(format="svg", graph_attr={"rankdir": "LR"})
+    nodes, edges = trace(root)
+    for n in nodes:
+        uid = str(id(n))
+        label = f"{{ {n.label} | data {n.data:.4f} | grad {n.grad:.4f} }}"
+        dot.node(name=uid, label=label, shape="record")
+        if n._op:
+            dot.node(name=uid + n._op, label=n._op)
+            dot.edge(uid + n._op, uid)
+    for n1, n2 in edges:
+        dot.edge(str(id(n1)), str(id(n2)) + n2._op)
+    return dot
+
+
+def test_without_dot_a_learners_digraph_shows_as_text(no_dot):
+    v = reference_lecture()
+    text = lecture_draw_dot(v["L"])._repr_mimebundle_()["text/plain"]
+    lines = text.splitlines()
+    assert lines[:2] == [INSTALL_HINT, ""]
+    rows = {line.split()[0]: " ".join(line.split()[1:]) for line in lines[2:]}
+    assert rows["a"] == "data 2.0000 grad 0.0000" and rows["c"] == "data 10.0000 grad 0.0000"
+    # _prev is a tuple here, but trace returns sets: operands come in either order
+    assert rows["e"] in {f"= {x} data -6.0000 grad 0.0000" for x in ("a * b", "b * a")}
+    assert rows["d"] in {f"= {x} data 4.0000 grad 0.0000" for x in ("e + c", "c + e")}
+    assert rows["L"] in {f"= {x} data -8.0000 grad 0.0000" for x in ("d * f", "f * d")}
+    assert len(rows) == 7
+    order = [line.split()[0] for line in lines[2:]]
+    assert order.index("e") > max(order.index("a"), order.index("b"))
+    assert order.index("L") == 6
+
+
+def test_text_from_dot_lists_what_does_not_fit_the_pattern():
+    dot = Digraph()
+    dot.node("v", label="{ a | data 2.0000 }", shape="record")
+    dot.node("w", label="{ | data 3.0000 }", shape="record")
+    dot.edge("v", "w")  # no operation node in between
+    dot.node("alone")
+    assert text_from_dot(dot.source).splitlines() == [
+        "a       data 2.0000",
+        "n1      data 3.0000",
+        "alone",
+        "a -> n1",
+    ]
+    assert dot.copy().as_text() == text_from_dot(dot.source)
+    dot.body.append("\t( not DOT )\n")
+    assert dot.as_text() == dot.source
+
+
+def test_with_dot_jupyter_shows_the_svg():
+    if shutil.which("dot") is None:
+        skip_or_fail("Graphviz's dot is not installed: cannot draw")
+    bundle = draw_dot(reference_lecture()["L"])._repr_mimebundle_()
+    assert list(bundle) == ["image/svg+xml"] and "<svg" in bundle["image/svg+xml"]
+
+
+# --- reading DOT -----------------------------------------------------------------------
+
+
+def test_parse_dot_reads_what_learners_write():
+    source = r"""
+    // a comment
+    strict digraph G {
+        graph [rankdir=LR]; rankdir = LR
+        node [shape=record]
+        "140" [label="{ a | data 2.0000 }"]
+        "140*" [label="*", shape=ellipse]
+        "140" -> "140*" -> 141:p [color=red]
+        141 [label=<<b>L</b>>]
+        "q\"x" [label="multi" + "part"]
+        /* block
+           comment */
+        subgraph cluster_0 { inner }
+        inner -> { x y }
+    }
+    """
+    graph = parse_dot(source)
+    assert graph.nodes["140"] == {"shape": "record", "label": "{ a | data 2.0000 }"}
+    assert graph.nodes["140*"] == {"shape": "ellipse", "label": "*"}
+    assert graph.nodes["141"]["label"] == "<<b>L</b>>"
+    assert graph.nodes['q"x']["label"] == "multipart"
+    assert graph.edges == [("140", "140*"), ("140*", "141"), ("inner", "x"), ("inner", "y")]
+    assert graph.directed
+
+
+def test_parse_dot_refuses_what_is_not_dot():
+    with pytest.raises(ValueError, match="DOT"):
+        parse_dot("hello")
+    assert text_from_dot("graph { }") == "(an empty graph)"

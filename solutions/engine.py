@@ -90,7 +90,17 @@ class Value:
             raise ValueError(
                 f"({x}) ** {other} is not a real number: a negative base needs an integer exponent."
             )
-        return Value(out, (self,), f"**{other}", "", (other * x ** (other - 1),))
+        try:
+            local = other * x ** (other - 1)
+        except ZeroDivisionError:  # x = 0 with 0 < other < 1: the slope is infinite
+            local = math.inf
+        return Value(out, (self,), f"**{other}", "", (local,))
+
+    def __rpow__(self, other):  # number ** Value
+        raise TypeError(
+            f"{type(other).__name__} ** Value is not supported: the exponent must be a "
+            "constant. For c ** x with a Value x, write (x * math.log(c)).exp()."
+        )
 
     def exp(self):
         try:

@@ -278,6 +278,18 @@ def test_value_to_the_power_of_a_value_says_what_to_do():
     assert "**" in str(info.value)
 
 
+def test_a_number_to_the_power_of_a_value_says_what_to_do():
+    with pytest.raises(TypeError, match=r"math.log"):
+        2 ** Value(3.0)
+
+
+def test_square_root_of_zero_has_an_infinite_slope_like_pytorch():
+    x = Value(0.0)
+    y = x**0.5
+    y.backward()
+    assert y.data == 0.0 and x.grad == math.inf  # torch: sqrt(0) = 0, grad inf
+
+
 def test_fractional_power_of_a_negative_number_is_refused():
     with pytest.raises(ValueError, match="negative"):
         Value(-8.0) ** 0.5

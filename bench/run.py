@@ -198,6 +198,85 @@ def bench_deep_chain(args):
     print(f"  free the graph:  {free}")
 
 
+# --- notebooks and grading --------------------------------------------------------
+
+PLAIN_RUN = """
+import json, sys, nbformat
+from nbclient import NotebookClient
+nb = nbformat.read(sys.argv[1], as_version=4)
+NotebookClient(nb, timeout=120, allow_errors=True, kernel_name="python3").execute()
+"""
+
+
+def _solved_notebooks() -> list[Path]:
+    return sorted((ROOT / "solutions" / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _plain_run(path: Path) -> float:
+    """Seconds to execute a notebook in a fresh process and kernel (what a learner waits)."""
+    import subprocess
+
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", PLAIN_RUN, str(path)],
+        check=True,
+        cwd=path.parent,
+        stderr=subprocess.DEVNULL,  # the kernel's start-up warnings
+    )
+    return time.perf_counter() - start
+
+
+@section("notebooks", "each solved notebook, executed top to bottom (target: under 10 s)")
+def bench_notebooks(args):
+    print("  fresh process + kernel per run; median of 3")
+    for path in _solved_notebooks():
+        seconds = statistics.median(_plain_run(path) for _ in range(3))
+        mark = "" if seconds < 10 else "   <-- over the 10 s target"
+        print(f"  {path.stem:22} {seconds:6.2f} s{mark}")
+
+
+@section("grading", "grading one honest submission vs plain execution (target: <= 1.5x)")
+def bench_grading(args):
+    import json
+    import tempfile
+
+    from autograd_helpers import grading
+
+    release_dir = ROOT / "notebooks"
+    releases = grading.load_release(release_dir)
+    print("  per notebook: plain = execute the rebuilt notebook with nbclient in a fresh")
+    print("  process; grading = rebuild + pytest --nbval-lax in an isolated process + score;")
+    print("  median of 3")
+    ratios = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in _solved_notebooks():
+            if path.stem not in releases:
+                continue
+            submission = Path(tmp) / "learner" / path.name
+            submission.parent.mkdir(exist_ok=True)
+            submission.write_bytes(path.read_bytes())
+            rebuilt, _ = grading.rebuild(releases[path.stem].nb, json.loads(path.read_text()))
+            plain_path = Path(tmp) / f"plain-{path.name}"
+            plain_path.write_text(json.dumps(rebuilt))
+            job = grading.Job("learner", path.stem, submission)
+            plain = statistics.median(_plain_run(plain_path) for _ in range(3))
+
+            def graded(job=job):
+                start = time.perf_counter()
+                rows = grading.grade_one(job, releases, grading.Limits())
+                assert all(r.status == "passed" for r in rows), rows
+                return time.perf_counter() - start
+
+            grade = statistics.median(graded() for _ in range(3))
+            ratios.append(grade / plain)
+            print(
+                f"  {path.stem:22} plain {plain:5.2f} s, grading {grade:5.2f} s, "
+                f"{grade / plain:4.2f}x"
+            )
+    if ratios:
+        print(f"  median ratio {statistics.median(ratios):.2f}x (target <= 1.5x)")
+
+
 # --- main ------------------------------------------------------------------------
 
 

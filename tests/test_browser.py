@@ -133,14 +133,32 @@ def run_all(page, shot: str) -> None:
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click(
         timeout=10_000
     )
-    page.wait_for_function(
-        "() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
-        " return p.some(x => /\\[\\d+\\]/.test(x.textContent))"
-        " && !p.some(x => x.textContent.includes('*')); }",
-        timeout=120_000,
+    try:
+        _wait_until_done(page)
+    finally:
+        page.wait_for_timeout(1000)  # let outputs (SVG, widgets) render
+        page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+
+
+def _wait_until_done(page, timeout: float = 120) -> None:
+    """Until the kernel is idle, no cell is queued ([*]) and that holds for 2 s."""
+    prompts = (
+        "[...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent)"
     )
-    page.wait_for_timeout(1000)  # let outputs (SVG, widgets) render
-    page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+    idle = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
+    deadline, quiet_since = time.time() + timeout, None
+    while time.time() < deadline:
+        texts = page.evaluate(f"() => {prompts}")
+        done = (
+            any(re.search(r"\[\d+\]", t) for t in texts)
+            and not any("*" in t for t in texts)
+            and page.locator(idle).count() > 0
+        )
+        quiet_since = (quiet_since or time.time()) if done else None
+        if quiet_since and time.time() - quiet_since > 2:
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the notebook did not finish running within {timeout} s")
 
 
 def test_blank_notebook_shows_check_cells_collapsed(browser, lab):
@@ -149,8 +167,9 @@ def test_blank_notebook_shows_check_cells_collapsed(browser, lab):
     page.wait_for_timeout(500)
     titles = page.locator(".jp-InputPlaceholder").all_inner_texts()
     page.screenshot(path=str(ARTIFACTS / "01_blank_collapsed.png"), full_page=False)
-    assert collapsed.count() == 5, titles
-    assert all("Check:" in t for t in titles), titles
+    assert collapsed.count() == 6, titles  # the setup cell and five check cells
+    assert sum("Check:" in t for t in titles) == 5, titles
+    assert "Setup" in titles[0], titles
     page.close()
 
 
@@ -159,7 +178,7 @@ def test_solved_notebook_runs_clean_and_draws_graphs(browser, lab):
     run_all(page, "02_solved_run.png")
     errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
     assert errors.count() == 0, errors.all_inner_texts()[:3]
-    assert page.locator(".jp-RenderedSVG svg, .jp-RenderedImage img").count() >= 1
+    assert page.locator(".jp-RenderedSVG").count() >= 1
     passes = page.locator(".jp-OutputArea-output:has-text('✔')")
     assert passes.count() >= 4
     page.close()

@@ -7,7 +7,9 @@ STAMP  := $(VENV)/.installed
 LAB_ARGS ?=
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help lab test lint format notebooks bench clean
+W7     := .venv-ipywidgets7
+
+.PHONY: help lab test lint format notebooks bench clean test-widgets7
 
 help:
 	@echo "make lab        start JupyterLab on notebooks/ (sets up .venv first)"
@@ -15,6 +17,7 @@ help:
 	@echo "make lint       ruff check and ruff format --check"
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make notebooks  regenerate notebooks/ and the README table from solutions/notebooks/"
+	@echo "make test-widgets7  widget tests under ipywidgets 7.7.1 (Colab's version)"
 	@echo "make bench      print timings (engine vs micrograd, notebooks, grading)"
 
 $(BIN)/python:
@@ -43,9 +46,20 @@ test: lint
 notebooks: $(STAMP)
 	$(BIN)/autograd-course release
 
+# Colab still ships ipywidgets 7: the widget tests run there too (CI runs this).
+$(W7)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(W7)
+	$(W7)/bin/python -m pip install -q --upgrade pip
+	$(W7)/bin/python -m pip install -q -e ".[test]" "ipywidgets==7.7.1"
+	@touch $@
+
+test-widgets7: $(W7)/.installed
+	$(W7)/bin/python -c "import ipywidgets; print('ipywidgets', ipywidgets.__version__)"
+	$(W7)/bin/python -m pytest -q -p no:cacheprovider $(wildcard tests/test_widgets.py tests/test_neuron_explorer.py)
+
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q -e ".[bench]"
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(W7) .cache .pytest_cache .ruff_cache .hypothesis

@@ -45,12 +45,13 @@ class ReleaseError(Exception):
 # --- stamped cells ------------------------------------------------------------
 
 
-def _nav(stem: str, stems: list[str]) -> str:
+def _nav(stem: str, stems: list[str], folder: str) -> str:
     i = stems.index(stem)
     links = []
     if i > 0:
         links.append(f"[← {stems[i - 1]}]({stems[i - 1]}.ipynb)")
-    links.append("[index](../README.md#notebooks)")
+    readme = "../" * (folder.count("/") + 1) + "README.md"
+    links.append(f"[index]({readme}#notebooks)")
     if i + 1 < len(stems):
         links.append(f"[{stems[i + 1]} →]({stems[i + 1]}.ipynb)")
     return " · ".join(links)
@@ -81,7 +82,7 @@ checks.setup.ready("{stem}")"""
 
 
 def _stamped_cells(stem: str, folder: str, stems: list[str]) -> dict[str, dict]:
-    nav = _nav(stem, stems)
+    nav = _nav(stem, stems, folder)
     path = f"{folder}/{stem}.ipynb"
     header = f"{nav}\n\n{badges(path)}"
     setup = SETUP_SOURCE.format(requirement=course.pip_requirement(), stem=stem)

@@ -10,13 +10,12 @@ outputs and gradients must match the reference's.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from autograd_helpers.checks._core import check, close, expect, fail, number
+from autograd_helpers.training import seeded
 from solutions import nn as reference
 from solutions.engine import Value as RefValue
 
@@ -24,17 +23,6 @@ from solutions.engine import Value as RefValue
 XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
 YS = [1.0, -1.0, -1.0, 1.0]
 SEED = 1337
-
-
-@contextlib.contextmanager
-def _seeded(seed: int) -> Iterator[None]:
-    """Fixed random numbers inside, the notebook's own random state restored after."""
-    state = random.getstate()
-    random.seed(seed)
-    try:
-        yield
-    finally:
-        random.setstate(state)
 
 
 def is_value(x: object) -> bool:
@@ -178,7 +166,7 @@ def _bias_position(neuron: object, params: list, nin: int) -> int | None:
 @check("06.neuron_parameters")
 def neuron_parameters(Neuron) -> str:
     for nin in (3, 5):
-        with _seeded(SEED + nin):
+        with seeded(SEED + nin):
             neuron = Neuron(nin)
         what = f"Neuron({nin}).parameters()"
         params = parameters(neuron, f"Neuron({nin})")
@@ -221,7 +209,7 @@ def neuron_parameters(Neuron) -> str:
             f"Neuron({nin}) has a parameter {number(outside[0]) if outside else ''}, outside "
             "[-1, 1]: draw every weight and the bias with random.uniform(-1, 1)",
         )
-    with _seeded(SEED):
+    with seeded(SEED):
         first, second = Neuron(3), Neuron(3)
     a = [float(p.data) for p in parameters(first, "Neuron(3)")]
     b = [float(p.data) for p in parameters(second, "Neuron(3)")]
@@ -243,7 +231,7 @@ INPUTS = [[2.0, 3.0, -1.0], [0.5, -1.0, 2.0], [-1.5, 0.25, 1.0]]
 
 @check("06.neuron_forward")
 def neuron_forward(Neuron) -> str:
-    with _seeded(SEED):
+    with seeded(SEED):
         neuron = Neuron(3)
     weights, bias = neuron_weights(neuron, 3, "Neuron(3)")
     _set(list(zip(weights, [RefValue(w) for w in W])) + [(bias, RefValue(B))])
@@ -369,7 +357,7 @@ def _layer_shape(layer: object, nin: int, nout: int) -> None:
 def layer(Layer) -> str:
     for nin, nout, x in ((3, 2, INPUTS[0]), (4, 3, [1.0, -2.0, 0.5, 3.0])):
         what = f"Layer({nin}, {nout})"
-        with _seeded(SEED):
+        with seeded(SEED):
             mine = Layer(nin, nout)
             ref = reference.Layer(nin, nout)
         _layer_shape(mine, nin, nout)
@@ -389,7 +377,7 @@ def layer(Layer) -> str:
                 f"{_nums(want)}: every neuron gets the same inputs x, [n(x) for n in "
                 "self.neurons]",
             )
-    with _seeded(SEED):
+    with seeded(SEED):
         mine = Layer(3, 1)
         ref = reference.Layer(3, 1)
     _layer_shape(mine, 3, 1)
@@ -516,7 +504,7 @@ def mlp_parameters(MLP) -> str:
 
 @check("06.mlp_forward")
 def mlp_forward(MLP) -> str:
-    with _seeded(SEED):
+    with seeded(SEED):
         net = _build(MLP, 3, [4, 4, 1])
         ref = reference.MLP(3, [4, 4, 1])
     pairs = _mlp_pairs(net, ref, SHAPE)

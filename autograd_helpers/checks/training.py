@@ -9,35 +9,22 @@ instead of the sum, one example only, ...) to name the one that matches.
 
 from __future__ import annotations
 
-import contextlib
 import inspect
-import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograd_helpers.checks._core import check, close, expect, fail, number
+from autograd_helpers.checks.mlp import SEED, XS, YS
+from autograd_helpers.training import seeded
 from solutions.engine import Value
 from solutions.nn import MLP
 
-XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
-YS = [1.0, -1.0, -1.0, 1.0]
-SEED = 1337
 REL = 1e-6  # learners may add the squared errors in another order
-
-
-@contextlib.contextmanager
-def _seeded(seed: int) -> Iterator[None]:
-    state = random.getstate()
-    random.seed(seed)
-    try:
-        yield
-    finally:
-        random.setstate(state)
 
 
 def fresh_network() -> MLP:
     """The lecture's MLP(3, [4, 4, 1]) with the weights of random.seed(1337)."""
-    with _seeded(SEED):
+    with seeded(SEED):
         return MLP(3, [4, 4, 1])
 
 

@@ -248,10 +248,24 @@ def neuron_graph_output(root: Any) -> dict[str, Any]:
 
     data = {"text/plain": text_graph(root)}
     try:
-        data["image/svg+xml"] = draw_dot(root).pipe(format="svg", encoding="utf-8")
+        svg = draw_dot(root).pipe(format="svg", encoding="utf-8")
     except graphviz.ExecutableNotFound:
         data["text/plain"] = f"{INSTALL_HINT}\n\n{data['text/plain']}"
+    else:
+        data["image/svg+xml"] = _fit_width(svg)
     return {"output_type": "display_data", "data": data, "metadata": {}}
+
+
+def _fit_width(svg: str) -> str:
+    """The SVG shrunk to the width of the notebook when wider, so the whole neuron shows."""
+    import re
+
+    return re.sub(
+        r'<svg width="([\d.]+)pt" height="[\d.]+pt"',
+        r'<svg width="100%" style="max-width: \1pt; height: auto"',
+        svg,
+        count=1,
+    )
 
 
 class NeuronExplorer:
@@ -287,6 +301,9 @@ class NeuronExplorer:
             )
             for name in NEURON_INPUTS
         }
+        # the exact inputs: a slider shows (and a browser snaps it to) multiples of its step,
+        # 6.88 for the lecture's b = 6.8813735870195432, which would make o 0.7064, not 0.7071
+        self._exact = {name: float(slider.value) for name, slider in self.sliders.items()}
         self.result = widgets.HTML()
         self.table = widgets.HTML()
         self.graph = widgets.Output()
@@ -313,8 +330,8 @@ class NeuronExplorer:
         display(self.widget)
 
     def values(self) -> dict[str, float]:
-        """The sliders' current values."""
-        return {name: float(slider.value) for name, slider in self.sliders.items()}
+        """The inputs now: each slider's value, or the exact starting value it rounds."""
+        return dict(self._exact)
 
     def update(self) -> None:
         """Recompute the neuron from the sliders and show o, the gradients and the graph."""
@@ -325,5 +342,10 @@ class NeuronExplorer:
             # setting `outputs` works the same in ipywidgets 7 and 8, in a kernel or not
             self.graph.outputs = (neuron_graph_output(self.state["root"]),)
 
-    def _on_change(self, _change: Any = None) -> None:
+    def _on_change(self, change: dict) -> None:
+        name = next(n for n, s in self.sliders.items() if s is change["owner"])
+        new = float(change["new"])
+        # within half a step of the exact value: the slider only rounded it, keep it exact
+        if abs(new - self._exact[name]) > self.sliders[name].step / 2 + 1e-12:
+            self._exact[name] = new
         self.update()

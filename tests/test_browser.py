@@ -182,3 +182,28 @@ def test_solved_notebook_runs_clean_and_draws_graphs(browser, lab):
     passes = page.locator(".jp-OutputArea-output:has-text('✔')")
     assert passes.count() >= 4
     page.close()
+
+
+def test_neuron_explorer_sliders_move_the_output(browser, lab):
+    page = open_notebook(browser, lab, "solutions/notebooks/05_neuron.ipynb")
+    run_all(page, "05_solved_run.png")
+    errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
+    assert errors.count() == 0, errors.all_inner_texts()[:3]
+    explorer = page.locator(".widget-vbox:has-text('move a slider')").first
+    explorer.scroll_into_view_if_needed(timeout=30_000)
+    sliders = explorer.locator(".widget-slider, .widget-hslider")
+    assert sliders.count() >= 5, "the explorer's five sliders did not render"
+    result = explorer.locator(".widget-html").first
+    before = result.inner_text()
+    assert "0.7071" in before, before  # the lecture's o
+    handle = sliders.first.locator(".noUi-handle, .ui-slider-handle").first
+    handle.focus()
+    for _ in range(20):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "([el, old]) => el.innerText !== old", arg=[result.element_handle(), before], timeout=15_000
+    )
+    after = result.inner_text()
+    explorer.screenshot(path=str(ARTIFACTS / "05_explorer_moved.png"))
+    assert after != before and "0.7071" not in after, (before, after)
+    page.close()

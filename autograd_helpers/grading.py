@@ -196,7 +196,7 @@ def _is_added_code(cell: dict, used: set[int], released_sources: set[str]) -> bo
 
 _SUSPECT_NAMES = {
     "checks": "uses the name `checks` (the check cells' module)",
-    "autograd_helpers": "touches autograd_helpers",
+    "autograd_helpers": "touches autograd_helpers internals",
     "CheckFailed": "touches the checks' internals",
 }
 _SUSPECT_CALLS = {
@@ -206,6 +206,23 @@ _SUSPECT_CALLS = {
     "_exit": "calls os._exit",
     "exit": "calls exit",
 }
+
+
+# the helpers a notebook may import (graph, gradcheck, data, plots, widgets, training)
+_PRIVATE_HELPERS = {"checks", "grading", "release", "cli", "course"}
+
+
+def _import_flags(parts: list[str]) -> set[str]:
+    """Flags for importing the dotted name ``parts``."""
+    if parts[0] == "solutions":
+        return {"imports solutions"}
+    if parts[0] == "autograd_helpers":
+        inner = parts[1:]
+        if not inner or any(p in _PRIVATE_HELPERS or p.startswith("_") for p in inner):
+            return {"touches autograd_helpers internals"}
+    if parts[0] in ("importlib", "builtins", "ctypes"):
+        return {f"imports {parts[0]}"}
+    return set()
 
 
 def review_flags(sources: list[str]) -> list[str]:
@@ -218,18 +235,13 @@ def review_flags(sources: list[str]) -> list[str]:
         except SyntaxError:
             continue  # runs and fails like any other mistake
         for node in ast.walk(tree):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                names = [a.name for a in node.names]
-                module = getattr(node, "module", None) or ""
-                for name in [module, *names]:
-                    root = name.split(".")[0]
-                    if root == "solutions":
-                        flags.add("imports solutions")
-                    elif root == "autograd_helpers":
-                        flags.add("touches autograd_helpers")
-                    elif root in ("sys", "importlib", "builtins", "ctypes") and root:
-                        if root in ("importlib", "builtins", "ctypes"):
-                            flags.add(f"imports {root}")
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    flags.update(_import_flags(alias.name.split(".")))
+            elif isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    parts = (node.module or "").split(".") + [alias.name]
+                    flags.update(_import_flags(parts))
             elif isinstance(node, ast.Name) and node.id in _SUSPECT_NAMES:
                 flags.add(_SUSPECT_NAMES[node.id])
             elif isinstance(node, ast.Attribute):

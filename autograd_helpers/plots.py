@@ -1,8 +1,9 @@
-"""Plots of training runs (notebook 07); every function returns a matplotlib Figure.
+"""Plots of training runs (notebooks 07 and 08); every function returns a matplotlib Figure.
 
-Computing what to draw and drawing it are kept apart: :func:`loss_curves` and
-:func:`prediction_rows` only turn numbers into rows (tests read them), and
-:func:`plot_losses` and :func:`plot_predictions` only draw those rows. The figures
+Computing what to draw and drawing it are kept apart: :func:`loss_curves`,
+:func:`prediction_rows` and :func:`decision_grid` only turn numbers into rows or
+grids (tests read them), and :func:`plot_losses`, :func:`plot_predictions`,
+:func:`plot_moons` and :func:`plot_decision_boundary` only draw them. The figures
 are made without pyplot, so nothing is drawn twice in a notebook and nothing stays
 open: a notebook shows the returned Figure (its ``_repr_png_``), and
 ``fig.savefig("x.png")`` saves it.
@@ -11,10 +12,14 @@ open: a notebook shows the returned Figure (its ``_repr_png_``), and
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 
@@ -155,4 +160,148 @@ def plot_predictions(
     ax.set_ylabel("output")
     ax.grid(alpha=0.3)
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
+    return fig
+
+
+# --- notebook 08: two moons and a decision boundary --------------------------------------
+
+# (colour, marker, legend label) of each class; a label > 0 is class +1, any other is -1
+_CLASSES = {
+    -1: ("tab:red", "o", "label -1"),
+    +1: ("tab:blue", "s", "label +1"),
+}
+_REGION_COLOURS = ("#f4b6b6", "#b6cdf4")  # light red where the score is < 0, light blue > 0
+
+
+@dataclass(frozen=True)
+class DecisionGrid:
+    """A model's score at every point of a grid: ``scores[j][i]`` is at ``(x1s[i], x2s[j])``."""
+
+    x1s: list[float]
+    x2s: list[float]
+    scores: list[list[float]]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(rows, columns): how many x2 values, how many x1 values."""
+        return len(self.x2s), len(self.x1s)
+
+
+def score_of(model: Callable[[list[float]], Any], point: Sequence[float]) -> float:
+    """``model(point)`` as a float: a Value's data, or the only element of a one-item list."""
+    out = model([float(v) for v in point])
+    if isinstance(out, (list, tuple)):
+        if len(out) != 1:
+            raise ValueError(f"the model has {len(out)} outputs; a decision needs one score")
+        out = out[0]
+    return float(getattr(out, "data", out))
+
+
+def decision_grid(
+    model: Callable[[list[float]], Any],
+    X: Sequence[Sequence[float]],
+    resolution: int = 40,
+    margin: float = 0.5,
+) -> DecisionGrid:
+    """The model's score on an even grid covering the points ``X`` plus ``margin`` (08).
+
+    ``resolution`` points along the wider axis; the other axis gets the same spacing, so
+    the cells are square. Each grid point costs one forward pass of the model.
+    """
+    if resolution < 2:
+        raise ValueError(f"resolution must be at least 2, got {resolution}")
+    if not X:
+        raise ValueError("X has no points: nothing to draw around")
+    lo1, hi1 = min(p[0] for p in X) - margin, max(p[0] for p in X) + margin
+    lo2, hi2 = min(p[1] for p in X) - margin, max(p[1] for p in X) + margin
+    spacing = max(hi1 - lo1, hi2 - lo2) / (resolution - 1)
+    if spacing == 0:
+        spacing = 1.0  # a single point and no margin: a 1x1 cell around it
+    x1s = [lo1 + i * spacing for i in range(max(2, round((hi1 - lo1) / spacing) + 1))]
+    x2s = [lo2 + j * spacing for j in range(max(2, round((hi2 - lo2) / spacing) + 1))]
+    scores = [[score_of(model, [a, b]) for a in x1s] for b in x2s]
+    return DecisionGrid(x1s, x2s, scores)
+
+
+def _class_of(label: float) -> int:
+    return +1 if float(getattr(label, "data", label)) > 0 else -1
+
+
+def _scatter_classes(ax: Axes, X: Sequence[Sequence[float]], y: Sequence[float]) -> None:
+    if len(X) != len(y):
+        raise ValueError(f"{len(X)} points but {len(y)} labels")
+    for cls, (colour, marker, name) in _CLASSES.items():
+        points = [p for p, label in zip(X, y) if _class_of(label) == cls]
+        ax.scatter(
+            [p[0] for p in points],
+            [p[1] for p in points],
+            c=colour,
+            marker=marker,
+            s=28,
+            edgecolors="black",
+            linewidths=0.5,
+            label=f"{name} ({len(points)} points)",
+            zorder=3,
+        )
+
+
+def _decorate(ax: Axes, title: str) -> None:
+    ax.set_title(title)
+    ax.set_xlabel("x1 (first coordinate)")
+    ax.set_ylabel("x2 (second coordinate)")
+    ax.set_aspect("equal")  # the moons are half circles: keep them round
+    ax.grid(alpha=0.3)
+
+
+def plot_moons(
+    X: Sequence[Sequence[float]],
+    y: Sequence[float],
+    title: str = "The two moons data set",
+) -> Figure:
+    """The 2-D points ``X`` coloured by their label ``y`` (-1 or +1), as in 08_bonus_moons."""
+    fig = CourseFigure(figsize=(6.4, 3.9), layout="constrained")
+    ax = fig.subplots()
+    _scatter_classes(ax, X, y)
+    _decorate(ax, title)
+    ax.legend(loc="upper right", fontsize="small")
+    return fig
+
+
+def plot_decision_boundary(
+    model: Callable[[list[float]], Any],
+    X: Sequence[Sequence[float]],
+    y: Sequence[float],
+    resolution: int = 60,
+    title: str = "Decision boundary",
+) -> Figure:
+    """Where the model says +1 and where -1, with the data on top (08_bonus_moons).
+
+    The model is evaluated on a :func:`decision_grid` (``resolution`` points along the
+    wider axis); the plane is shaded by the sign of its score and the black line is
+    where the score is 0, the decision boundary.
+    """
+    grid = decision_grid(model, X, resolution)
+    flat = [s for row in grid.scores for s in row]
+    lowest, highest = min(flat), max(flat)
+    fig = CourseFigure(figsize=(7.8, 3.7), layout="constrained")
+    ax = fig.subplots()
+    # two filled regions, split at score 0 (levels must increase and cover every score)
+    levels = [min(lowest, -1.0) - 1.0, 0.0, max(highest, 1.0) + 1.0]
+    ax.contourf(grid.x1s, grid.x2s, grid.scores, levels=levels, colors=_REGION_COLOURS)
+    handles = [
+        Patch(color=_REGION_COLOURS[0], label="model says -1 (score < 0)"),
+        Patch(color=_REGION_COLOURS[1], label="model says +1 (score > 0)"),
+    ]
+    if lowest < 0 < highest:  # otherwise there is no boundary to draw
+        ax.contour(grid.x1s, grid.x2s, grid.scores, levels=[0.0], colors="black", linewidths=1.5)
+        handles.append(Line2D([], [], color="black", linewidth=1.5, label="boundary (score = 0)"))
+    _scatter_classes(ax, X, y)
+    _decorate(ax, title)
+    point_handles, _ = ax.get_legend_handles_labels()
+    ax.legend(
+        handles=point_handles + handles,
+        loc="center left",
+        bbox_to_anchor=(1.02, 0.5),
+        fontsize="small",
+    )
     return fig

@@ -201,7 +201,7 @@ def test_missing_and_unknown_notebooks(graded):
 
 def test_suspect_code_is_flagged_for_review(graded):
     flags = rows_of(graded, "cheater")["01.init"]["flags"]
-    assert "imports solutions" in flags and "touches autograd_helpers" in flags
+    assert "imports solutions" in flags and "touches autograd_helpers internals" in flags
     assert "calls os._exit" in rows_of(graded, "exits")["01.init"]["flags"]
 
 
@@ -266,7 +266,23 @@ def test_rebuild_keeps_only_exercise_code():
     assert any("self._prev = set(_children)" in s for s in learner)
 
 
+def test_honest_solutions_of_every_notebook_raise_no_flag():
+    releases = grading.load_release(RELEASED)
+    for stem, release in releases.items():
+        _, code = grading.rebuild(release.nb, load(SOLVED / f"{stem}.ipynb"))
+        assert code, stem
+        assert grading.review_flags(code) == [], stem
+
+
 def test_review_flags():
+    assert grading.review_flags(["from autograd_helpers.graph import Digraph"]) == []
+    assert grading.review_flags(["from autograd_helpers import checks"]) == [
+        "touches autograd_helpers internals"
+    ]
+    assert grading.review_flags(["import autograd_helpers.checks._core as c"]) == [
+        "touches autograd_helpers internals"
+    ]
+    assert grading.review_flags(["import ctypes"]) == ["imports ctypes"]
     assert grading.review_flags(["x = 1"]) == []
     assert grading.review_flags(["import solutions.engine"]) == ["imports solutions"]
     assert "uses the name `checks` (the check cells' module)" in grading.review_flags(

@@ -77,21 +77,6 @@ def measure(step: Callable[[], object], repeats: int, warmup: int = 1) -> Timing
 # --- training step: reference engine vs micrograd 0.1.0 ---------------------------
 
 
-def make_moons(n: int, noise: float = 0.1, seed: int = 0):
-    """Two interleaving half circles, labels -1/+1 (like sklearn's make_moons)."""
-    rng = random.Random(seed)
-    points, labels = [], []
-    for i in range(n):
-        t = math.pi * rng.random()
-        if i % 2 == 0:
-            x, y, label = math.cos(t), math.sin(t), -1
-        else:
-            x, y, label = 1 - math.cos(t), 0.5 - math.sin(t), 1
-        points.append((x + rng.gauss(0, noise), y + rng.gauss(0, noise)))
-        labels.append(label)
-    return points, labels
-
-
 def training_step(model, value, points, labels, learning_rate=0.05):
     """One step of micrograd's moons demo; returns the loss before the update.
 
@@ -138,6 +123,7 @@ def time_training(value, model, points, labels, repeats) -> Timing:
 
 @section("training", "one training step of MLP(2,[16,16,1]), ReLU, 100 points")
 def bench_training(args):
+    from autograd_helpers.data import make_moons  # the data of notebook 08
     from solutions.engine import Value
     from solutions.nn import MLP
 

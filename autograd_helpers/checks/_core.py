@@ -99,8 +99,8 @@ def check(
                 if given.get(name) is None:
                     if name not in namespace:
                         _report(
-                            f"✘ {test_id} — `{name}` is not defined: run the exercise "
-                            "cell that defines it (Shift+Enter), then this check."
+                            f"✘ {test_id} — `{name}` is not defined: write the exercise "
+                            "that defines it, run that cell (Shift+Enter), then this check."
                         )
                     given[name] = namespace[name]
                 if name not in allowed and _from_reference(given[name]):

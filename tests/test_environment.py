@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from autograd_helpers import environment
-from autograd_helpers.cli import main
+from autograd_helpers.instructor.cli import main
 from autograd_helpers.environment import Item
 
 REAL_WHICH = shutil.which

@@ -1,23 +1,57 @@
-"""The grader on a synthetic class: honest, blank, a mistake, and every tampering trick."""
+"""The grader on a synthetic class: honest, blank, mistakes, broken files and hostile learners.
+
+Every trick a hostile learner tried is here with its outcome: it earns no points (the check
+cells run sealed, in a sandbox), or it is flagged for review, or both. Tricks that would
+need the grader's machine (its files, its processes, its environment, other learners'
+notebooks) are written so that they earn full marks if they work: a failed check is the
+proof that the sandbox stopped them.
+"""
 
 from __future__ import annotations
 
 import copy
 import csv
+import fcntl
 import hashlib
 import json
+import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 from mistakes import all_mistakes
 from notebook_runner import RELEASED, SOLVED, load
 
-from autograd_helpers import grading
+from autograd_helpers.instructor import grading
+from autograd_helpers.instructor.grading import flags as flagging
+from autograd_helpers.instructor.grading.report import COLUMNS
+from autograd_helpers.instructor.grading.submissions import holds_other_notebook
 
 NB = "01_value"
 TEST_IDS = ["01.init", "01.repr", "01.add", "01.mul", "01.expression"]
+TOKEN = "grader-secret-token-4711"
+pytestmark = pytest.mark.slow
+
+
+def cheat(condition: str, prelude: str = "") -> dict:
+    """A notebook whose every answer is written only when ``condition`` holds at run time.
+
+    ``prelude`` runs first, in the first exercise cell.
+    """
+    nb = load(SOLVED / f"{NB}.ipynb")
+    first = True
+    for cell in nb["cells"]:
+        if "exercise" in cell["metadata"].get("tags", []):
+            body = "\n".join("    " + ln for ln in cell["source"].splitlines())
+            code = f"if {condition}:\n{body}\n"
+            cell["source"] = (prelude + "\n" + code) if first else code
+            first = False
+    return nb
 
 
 def with_code(nb: dict, cell_id: str, code: str) -> dict:
@@ -25,6 +59,18 @@ def with_code(nb: dict, cell_id: str, code: str) -> dict:
     nb = copy.deepcopy(nb)
     cell = next(c for c in nb["cells"] if c["id"] == cell_id)
     cell["source"] = code + "\n" + cell["source"]
+    return nb
+
+
+def added(nb: dict, code: str, after: str = "setup") -> dict:
+    """``nb`` with a code cell of the learner's own after the cell ``after``."""
+    nb = copy.deepcopy(nb)
+    at = next(i for i, c in enumerate(nb["cells"]) if c["id"] == after)
+    nb["cells"].insert(
+        at + 1,
+        {"cell_type": "code", "id": f"mine-{len(nb['cells'])}", "metadata": {}, "outputs": [],
+         "execution_count": None, "source": code},
+    )  # fmt: skip
     return nb
 
 
@@ -50,16 +96,146 @@ def honest_without_ids(solved: dict) -> dict:
 
 def learner_added_cell(solved: dict) -> dict:
     """An honest notebook with a helper cell of the learner's own before the expression."""
-    nb = copy.deepcopy(solved)
-    at = next(i for i, c in enumerate(nb["cells"]) if c["id"] == "ex-expression")
-    helper = {
-        "cell_type": "code", "id": "mine", "metadata": {}, "outputs": [],
-        "execution_count": None, "source": "TWO = 2.0",
-    }  # fmt: skip
-    nb["cells"].insert(at, helper)
-    ex = nb["cells"][at + 1]
+    nb = added(solved, "TWO = 2.0", after="check-mul")
+    ex = next(c for c in nb["cells"] if c["id"] == "ex-expression")
     ex["source"] = ex["source"].replace('Value(2.0, label="a")', 'Value(TWO, label="a")')
     return nb
+
+
+def hostile(blank: dict, solved: dict, paths: dict) -> dict[str, dict]:
+    """Learners who try to get points without the work, or to reach beyond their notebook."""
+    subs, out, home = paths["subs"], paths["out"], paths["home"]
+    forge = """
+def _forge(lines):
+    text = "".join(lines)
+    if "_seal" not in text:
+        return lines
+    tid = text.split("'")[3]
+    return ['print("✔ " + %r + " — ok")\\n' % tid, 'print("⟦seal " + "0" * 64 + "⟧")\\n']
+get_ipython().input_transformers_cleanup.append(_forge)
+"""
+    return {
+        # hide failures or rewrite the check cells from inside the kernel
+        "showtraceback": added(blank, "get_ipython().showtraceback = lambda *a, **k: None"),
+        "custom_exc": added(
+            blank, "get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)"
+        ),
+        "transformer": added(
+            blank,
+            "get_ipython().input_transformers_cleanup.append("
+            "lambda lines: ['pass\\n'] if 'checks' in ''.join(lines) else lines)",
+        ),
+        "forger": added(blank, forge),
+        "globals": added(
+            blank,
+            "class Anything:\n    def __getattr__(self, name):\n        return lambda: None\n"
+            'globals()["chec" + "ks"] = Anything()',
+        ),
+        "sys_modules": added(
+            blank,
+            "import sys as s_\nimport types\nfake = types.ModuleType('fake')\n"
+            "fake.run = lambda *a: print(f'✔ {a[1]} — ok')\n"
+            "fake.arm = lambda *a: None\n"
+            "s_.modules['autograd_helpers.checks._seal'] = fake\n"
+            "s_.modules['autograd_helpers.checks.value'] = fake",
+        ),
+        "patch_check": added(
+            blank,
+            "import autograd_helpers.checks.value as v\n"
+            "for name in ('init', 'repr', 'add', 'mul', 'expression'):\n"
+            "    setattr(v, name, lambda: print('✔ 01.init — ok'))",
+        ),
+        "patch_math": added(blank, "import math\nmath.isclose = lambda *a, **k: True"),
+        "tracer": added(blank, "import sys\nsys.settrace(lambda frame, event, arg: None)"),
+        "tracer_clears": added(
+            blank,
+            "import sys\n"
+            "def _tracer(frame, event, arg):\n"
+            "    if event == 'exception':\n"
+            "        frame.f_locals.clear()\n"
+            "    return _tracer\n"
+            "sys.settrace(_tracer)",
+        ),
+        # the answer key
+        "pwd_then_key": with_code(blank, "ex-init", "_ = %pwd\nfrom solutions.engine import Value"),
+        "time_key": with_code(blank, "ex-init", "%time from solutions.engine import Value"),
+        "renamed_key": added(
+            blank,
+            "from solutions.engine import Value\nValue.__module__ = '__main__'\n"
+            "a, b = Value(2.0, label='a'), Value(-3.0, label='b')\n"
+            "c, f = Value(10.0, label='c'), Value(-2.0, label='f')\n"
+            "e = a * b\ne.label = 'e'\nd = e + c\nd.label = 'd'\nL = d * f\nL.label = 'L'",
+            after="ex-expression",
+        ),
+        "solved_files": added(
+            blank,
+            "import json, os, solutions\n"
+            "p = os.path.join(os.path.dirname(solutions.__file__), 'notebooks', '01_value.ipynb')\n"
+            "if os.path.exists(p):\n"
+            "    nb = json.load(open(p))\n"
+            "    exec('\\n'.join(''.join(c['source']) for c in nb['cells']\n"
+            "         if 'exercise' in c['metadata'].get('tags', [])), globals())",
+        ),
+        # the grader's machine, other learners, the network
+        "classmate": cheat(
+            f"seen or os.path.exists({str(subs / 'honest' / (NB + '.ipynb'))!r}) "
+            f"or os.path.exists({str(out / 'journal.jsonl')!r})",
+            "import os\n"
+            "seen = [p for p in os.listdir('/proc') if p.isdigit()\n"
+            "        and b'.ipynb' in open(f'/proc/{p}/cmdline', 'rb').read()]\n",
+        ),
+        "startup_file": added(
+            blank,
+            "import os\n"
+            "for home in (os.path.expanduser('~'), "
+            f"{str(home)!r}):\n"
+            "    d = os.path.join(home, '.ipython', 'profile_default', 'startup')\n"
+            "    try:\n"
+            "        os.makedirs(d, exist_ok=True)\n"
+            "        open(os.path.join(d, '00-evil.py'), 'w').write('import sys; sys.exit(1)')\n"
+            "    except OSError:\n"
+            "        pass\n",
+        ),
+        "detached": added(
+            blank,
+            "import os, time\n"
+            "if os.fork() == 0:\n"
+            "    os.setsid()\n"
+            "    if os.fork() == 0:\n"
+            "        time.sleep(3)\n"
+            f"        for p in [{str(out / 'feedback' / 'honest.md')!r}, "
+            f"{str(out / 'grades.csv')!r}]:\n"
+            "            try:\n"
+            "                open(p, 'w').write('HACKED')\n"
+            "            except OSError:\n"
+            "                pass\n"
+            "    os._exit(0)\n",
+        ),
+        "killer": added(
+            solved, "import os, signal\nos.kill(os.getppid(), 9)\nos.kill(-1, 9)", after="check-mul"
+        ),
+        "environment": cheat(f"__import__('os').environ.get('TOKEN') == {TOKEN!r}"),
+        "network": cheat(
+            "reached",
+            "import socket\n"
+            "try:\n"
+            f"    socket.create_connection(('127.0.0.1', {paths['port']}), 2).close()\n"
+            "    reached = True\n"
+            "except OSError:\n"
+            "    reached = False\n",
+        ),
+        "deep_folders": added(
+            solved,
+            "import os\n"
+            "start = os.getcwd()\n"
+            "for _ in range(3000):\n"
+            "    os.mkdir('d')\n"
+            "    os.chdir('d')\n"
+            "os.chdir(start)\n"
+            "os.symlink('/dev/null', 'report.xml')",
+            after="check-mul",
+        ),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +245,9 @@ def graded(tmp_path_factory) -> dict:
     release.mkdir()
     shutil.copy(RELEASED / f"{NB}.ipynb", release)
     solved, blank = load(SOLVED / f"{NB}.ipynb"), load(RELEASED / f"{NB}.ipynb")
+    listener = socket.create_server(("127.0.0.1", 0))  # what the "network" learner tries to reach
+    paths = {"subs": root / "submissions", "out": root / "out", "home": root / "home"}
+    paths["port"] = listener.getsockname()[1]
     mistake = next(m for m in all_mistakes() if m.name == "mul_adds")
     notebooks = {
         "honest": solved,
@@ -84,45 +263,87 @@ def graded(tmp_path_factory) -> dict:
         ),
         "lost_ids": honest_without_ids(solved),
         "added_cell": learner_added_cell(solved),
+        "long_repr": added(
+            solved, "Value.__repr__ = lambda self: '=HYPERLINK(' + 'x' * 20_000_000", "ex-init"
+        ),
+        **hostile(blank, solved, paths),
     }
-    subs = root / "submissions"
+    subs = paths["subs"]
     for learner, nb in notebooks.items():
         (subs / learner).mkdir(parents=True)
         (subs / learner / f"{NB}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    broken = copy.deepcopy(solved)
     raw = {
         "badjson": '{"cells": [',
         "notanotebook": json.dumps({"hello": "world"}),
         "nbformat3": json.dumps({"nbformat": 3, "worksheets": []}),
     }
+    for learner, change in {
+        "id_is_a_list": lambda c: c.__setitem__("id", ["x"]),
+        "int_in_source": lambda c: c.__setitem__("source", ["x = 1\n", 2]),
+        "nested_tags": lambda c: c["metadata"].__setitem__("tags", [["exercise"]]),
+    }.items():
+        nb = copy.deepcopy(broken)
+        change(nb["cells"][3])
+        raw[learner] = json.dumps(nb)
     for learner, text in raw.items():
         (subs / learner).mkdir()
         (subs / learner / f"{NB}.ipynb").write_text(text, encoding="utf-8")
     (subs / "empty").mkdir()
     (subs / "wrongname").mkdir()
     (subs / "wrongname" / "99_mine.ipynb").write_text(json.dumps(solved), encoding="utf-8")
+    for odd in [".hidden", "a" * 253, '=HYPERLINK("x")']:
+        (subs / odd).mkdir()
+        (subs / odd / f"{NB}.ipynb").write_text(json.dumps(solved), encoding="utf-8")
+    os.symlink(SOLVED, subs / "linked_folder")
+    (subs / "linked_file").mkdir()
+    os.symlink(SOLVED / f"{NB}.ipynb", subs / "linked_file" / f"{NB}.ipynb")
 
-    def digest() -> str:
-        h = hashlib.sha256()
-        for p in sorted(subs.rglob("*")):
-            h.update(str(p.relative_to(subs)).encode())
-            if p.is_file():
-                h.update(p.read_bytes())
-        return h.hexdigest()
-
-    before = digest()
-    out = root / "out"
+    home, tmp, sentinel = paths["home"], root / "tmp", root / "sentinel"
+    for folder in (home, tmp, sentinel):
+        folder.mkdir()
+        (folder / "keep.txt").write_text("untouched", encoding="utf-8")
+    before = {"subs": tree_digest(subs), "home": listing(home), "tmp": listing(tmp)}
+    before["sentinel"] = listing(sentinel)
+    env = {**os.environ, "HOME": str(home), "TMPDIR": str(tmp), "TOKEN": TOKEN}
+    env.pop("JUPYTER_RUNTIME_DIR", None)
+    out = paths["out"]
     run = subprocess.run(
-        [sys.executable, "-m", "autograd_helpers.cli", "grade", str(subs), "--out", str(out),
-         "--release", str(release), "--jobs", "2", "--timeout", "5", "--no-progress"],
-        capture_output=True, text=True,
+        [sys.executable, "-m", "autograd_helpers.instructor.cli", "grade", str(subs),
+         "--out", str(out), "--release", str(release), "--jobs", "2", "--timeout", "5",
+         "--no-progress", "--sandbox", "bwrap"],
+        capture_output=True, text=True, env=env,
     )  # fmt: skip
+    listener.close()
     assert run.returncode == 0, run.stdout + run.stderr
-    with open(out / "grades.csv", encoding="utf-8") as fh:
+    feedback_honest = (out / "feedback" / "honest.md").read_text(encoding="utf-8")
+    time.sleep(4)  # what a detached process would do after the grader ends
+    with open(out / "grades.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     return {
-        "rows": rows, "out": out, "subs": subs, "release": release, "stdout": run.stdout,
-        "unchanged": digest() == before,
+        "rows": rows, "out": out, "subs": subs, "release": release, "run": run, "env": env,
+        "before": before, "root": root, "feedback_honest": feedback_honest,
+        "after": {"subs": tree_digest(subs), "home": listing(home), "tmp": listing(tmp),
+                  "sentinel": listing(sentinel)},
     }  # fmt: skip
+
+
+def tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        h.update(str(p.relative_to(folder)).encode())
+        if p.is_file() and not p.is_symlink():
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def listing(folder: Path) -> list[tuple]:
+    """Every path under ``folder`` with its size and modification time."""
+    found = []
+    for p in sorted(folder.rglob("*")):
+        info = p.lstat()
+        found.append((str(p.relative_to(folder)), info.st_size, info.st_mtime_ns))
+    return found
 
 
 def rows_of(graded: dict, learner: str) -> dict[str, dict]:
@@ -133,8 +354,15 @@ def statuses(graded: dict, learner: str) -> dict[str, str]:
     return {tid: r["status"] for tid, r in rows_of(graded, learner).items()}
 
 
+def flags(graded: dict, learner: str) -> str:
+    return " | ".join(r["flags"] for r in rows_of(graded, learner).values())
+
+
+# --- honest work and ordinary mistakes ------------------------------------------------------
+
+
 def test_columns_and_statuses(graded):
-    assert list(graded["rows"][0]) == grading.COLUMNS
+    assert list(graded["rows"][0]) == COLUMNS
     assert {r["status"] for r in graded["rows"]} <= set(grading.STATUSES)
 
 
@@ -165,8 +393,9 @@ def test_tampered_check_cells_are_restored(graded):
 def test_a_hung_or_dead_kernel_costs_that_notebook_only(graded, learner):
     got = statuses(graded, learner)
     assert got["01.init"] == got["01.repr"] == "passed"  # before the bad cell
-    assert got["01.add"] == "timeout"
-    assert "never finished" in rows_of(graded, learner)["01.add"]["message"]
+    assert got["01.add"] in ("timeout", "failed")
+    message = rows_of(graded, learner)["01.add"]["message"]
+    assert "never finished" in message or "kernel died" in message, message
 
 
 def test_a_memory_bomb_fails_with_a_note(graded):
@@ -182,12 +411,30 @@ def test_a_memory_bomb_fails_with_a_note(graded):
         ("badjson", "not valid notebook JSON"),
         ("notanotebook", "not a Jupyter notebook"),
         ("nbformat3", "nbformat 3"),
+        ("id_is_a_list", "cell 4: its id is not text"),
+        ("int_in_source", "cell 4: its source is not text"),
+        ("nested_tags", "cell 4: its tags are not a list"),
+        ("linked_file", "symbolic link"),
     ],
 )
 def test_unreadable_submissions_are_invalid(graded, learner, says):
     rows = rows_of(graded, learner)
     assert {r["status"] for r in rows.values()} == {"invalid"}
-    assert all(says in r["message"] for r in rows.values())
+    assert all(says in r["message"] for r in rows.values()), rows
+
+
+@pytest.mark.parametrize(
+    "learner, says",
+    [
+        (".hidden", "hidden folder"),
+        ("a" * 99 + "…", "unusable folder name"),
+        ("linked_folder", "symbolic link"),
+    ],
+)
+def test_refused_folders_get_a_row_not_silence(graded, learner, says):
+    rows = [r for r in graded["rows"] if r["learner"] == learner]
+    assert len(rows) == 1 and rows[0]["status"] == "invalid"
+    assert says in rows[0]["message"]
 
 
 def test_missing_and_unknown_notebooks(graded):
@@ -197,12 +444,6 @@ def test_missing_and_unknown_notebooks(graded):
     assert {r["status"] for r in wrong if r["notebook"] == NB} == {"missing"}
     unknown = [r for r in wrong if r["notebook"] == "99_mine"]
     assert len(unknown) == 1 and unknown[0]["status"] == "invalid"
-
-
-def test_suspect_code_is_flagged_for_review(graded):
-    flags = rows_of(graded, "cheater")["01.init"]["flags"]
-    assert "imports solutions" in flags and "touches autograd_helpers internals" in flags
-    assert "calls os._exit" in rows_of(graded, "exits")["01.init"]["flags"]
 
 
 def test_points_summary_and_feedback(graded):
@@ -218,23 +459,214 @@ def test_points_summary_and_feedback(graded):
     assert len(list((out / "feedback").glob("*.md"))) == len(summary)
 
 
-def test_submissions_are_never_modified(graded):
-    assert graded["unchanged"]
+def test_messages_are_capped_and_csv_is_safe(graded):
+    rows = rows_of(graded, "long_repr")
+    assert rows["01.repr"]["status"] == "failed"
+    assert all(len(r["message"]) <= 500 for r in graded["rows"])
+    assert (graded["out"] / "grades.csv").stat().st_size < 200_000
+    shown = [r["learner"] for r in graded["rows"] if "HYPERLINK" in r["learner"]]
+    assert shown and all(s.startswith("'=") for s in shown)
+    assert not any(v.startswith(("=", "+", "@")) for r in graded["rows"] for v in r.values() if v)
 
 
-def test_same_input_same_grades(graded, tmp_path):
-    """Grading again (serially this time) gives the same grades for the quick learners."""
+# --- hostile learners ----------------------------------------------------------------------
+
+EARN_NOTHING = [
+    "showtraceback", "custom_exc", "transformer", "forger", "globals", "sys_modules",
+    "patch_check", "patch_math", "tracer", "tracer_clears", "pwd_then_key", "time_key",
+    "solved_files", "classmate", "startup_file", "detached", "environment", "network",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("learner", EARN_NOTHING)
+def test_tricks_earn_no_points(graded, learner):
+    got = statuses(graded, learner)
+    assert "passed" not in got.values(), (got, rows_of(graded, learner))
+
+
+@pytest.mark.parametrize(
+    "learner, flag",
+    [
+        ("showtraceback", "changes how errors are shown"),
+        ("custom_exc", "hides errors"),
+        ("transformer", "rewrites cells before they run"),
+        ("forger", "rewrites cells before they run"),
+        ("globals", "uses globals()"),
+        ("sys_modules", "touches sys.modules"),
+        ("patch_check", "touches autograd_helpers internals"),
+        ("patch_math", "changes the module `math`"),
+        ("tracer", "sets a tracer"),
+        ("tracer_clears", "sets a tracer"),
+        ("pwd_then_key", "imports solutions"),
+        ("time_key", "imports solutions"),
+        ("renamed_key", "assigns __module__"),
+        ("solved_files", "opens files"),
+        ("cheater", "imports solutions"),
+        ("exits", "calls os._exit"),
+    ],
+)
+def test_tricks_are_flagged_for_review(graded, learner, flag):
+    assert flag in flags(graded, learner)
+
+
+@pytest.mark.parametrize("learner", ["transformer", "forger"])
+def test_a_check_that_passes_without_its_seal_is_flagged(graded, learner):
+    assert "proof of success" in flags(graded, learner) or "tampering" in flags(graded, learner)
+
+
+@pytest.mark.parametrize("learner", ["patch_check", "patch_math", "tracer"])
+def test_patching_what_checks_rely_on_is_named(graded, learner):
+    assert "tampering" in flags(graded, learner)
+
+
+def test_the_answer_key_renamed_is_refused(graded):
+    assert statuses(graded, "renamed_key")["01.expression"] == "failed"
+
+
+def test_nothing_outside_out_changes(graded):
+    before, after = graded["before"], graded["after"]
+    assert after["subs"] == before["subs"], "the submissions changed"
+    assert after["home"] == before["home"], "HOME changed"
+    assert after["tmp"] == before["tmp"], "TMPDIR changed"
+    assert after["sentinel"] == before["sentinel"]
+    out = graded["out"]
+    assert not (out / ".work").exists() and not (out / ".lock").exists()
+
+
+def test_detached_processes_die_with_their_notebook(graded):
+    assert (graded["out"] / "feedback" / "honest.md").read_text(encoding="utf-8") == graded[
+        "feedback_honest"
+    ]
+    assert "HACKED" not in (graded["out"] / "grades.csv").read_text(encoding="utf-8")
+
+
+def test_a_kernel_cannot_kill_the_grader(graded):
+    got = statuses(graded, "killer")
+    assert got["01.init"] == "passed" and got["01.mul"] == "passed"
+
+
+def test_deep_folders_left_behind_do_not_stop_the_run(graded):
+    assert statuses(graded, "deep_folders") == dict.fromkeys(TEST_IDS, "passed")
+
+
+def test_a_later_run_is_not_affected_by_an_earlier_class(graded, tmp_path):
+    """What the startup_file learner planted (if anything) does not reach a later run."""
     subs = tmp_path / "subs"
-    for learner in ["honest", "mistake", "tamperer", "badjson", "empty", "wrongname"]:
-        shutil.copytree(graded["subs"] / learner, subs / learner)
+    shutil.copytree(graded["subs"] / "honest", subs / "honest")
     rows = grading.grade(subs, tmp_path / "out", graded["release"], progress=False)
-    again = {(r.learner, r.notebook, r.test_id): (r.status, r.message) for r in rows}
-    first = {
-        (r["learner"], r["notebook"], r["test_id"]): (r["status"], r["message"])
-        for r in graded["rows"]
-        if r["learner"] in {"honest", "mistake", "tamperer", "badjson", "empty", "wrongname"}
-    }
-    assert again == first
+    assert {r.status for r in rows} == {"passed"}
+
+
+# --- limits over the whole tree --------------------------------------------------------------
+
+
+def _hog(kind: str) -> dict:
+    """A notebook that earns full marks only when its children all got what they asked for."""
+    if kind == "memory":
+        prelude = (
+            "import os, time\n"
+            "kids = []\n"
+            "for _ in range(4):\n"
+            "    pid = os.fork()\n"
+            "    if pid == 0:\n"
+            "        block = bytearray(150 * 2**20)\n"
+            "        block[::4096] = b'x' * len(block[::4096])\n"
+            "        time.sleep(4)\n"
+            "        os._exit(0)\n"
+            "    kids.append(pid)\n"
+            "time.sleep(2.5)\n"
+            "alive = all(os.waitpid(k, os.WNOHANG) == (0, 0) for k in kids)\n"
+        )
+    else:
+        prelude = (
+            "import subprocess\n"
+            "kids = []\n"
+            "try:\n"
+            "    for _ in range(40):\n"
+            "        kids.append(subprocess.Popen(['sleep', '5']))\n"
+            "except OSError:\n"
+            "    pass\n"
+            "alive = len(kids) == 40\n"
+        )
+    return cheat("alive", prelude)
+
+
+@pytest.mark.parametrize("kind", ["memory", "processes"])
+def test_limits_hold_over_the_whole_process_tree(graded, tmp_path, kind):
+    """Forked children share one limit; the same notebook passes when the limit is lifted."""
+    subs = tmp_path / "subs"
+    (subs / "hog").mkdir(parents=True)
+    (subs / "hog" / f"{NB}.ipynb").write_text(json.dumps(_hog(kind)), encoding="utf-8")
+    tight = grading.Limits(cell_timeout=10, memory_mb=400, processes=24)
+    loose = grading.Limits(cell_timeout=10, memory_mb=4000, processes=200)
+    got = {}
+    for name, limits in (("tight", tight), ("loose", loose)):
+        rows = grading.grade(
+            subs, tmp_path / name, graded["release"], limits=limits, progress=False
+        )
+        got[name] = {r.test_id: r.status for r in rows}
+    assert got["loose"] == dict.fromkeys(TEST_IDS, "passed"), "the hog should work unlimited"
+    assert "passed" not in got["tight"].values(), got["tight"]
+
+
+def test_time_is_capped_by_the_release_not_by_added_cells(graded, tmp_path):
+    solved = load(SOLVED / f"{NB}.ipynb")
+    nb = solved
+    for _ in range(40):
+        nb = added(nb, "import time\ntime.sleep(1.5)", after="check-mul")
+    subs = tmp_path / "subs"
+    (subs / "slow").mkdir(parents=True)
+    (subs / "slow" / f"{NB}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    limits = grading.Limits(cell_timeout=2, startup=10)
+    code_cells = sum(c["cell_type"] == "code" for c in load(RELEASED / f"{NB}.ipynb")["cells"])
+    start = time.monotonic()
+    rows = grading.grade(subs, tmp_path / "out", graded["release"], limits=limits, progress=False)
+    took = time.monotonic() - start
+    cap = limits.notebook_timeout(code_cells)
+    assert cap < 40 and took < cap + 20  # the added cells alone would take 60 s
+    by_id = {r.test_id: r for r in rows}
+    assert by_id["01.expression"].status == "timeout"
+    assert "time limit" in by_id["01.expression"].message
+
+
+# --- OUT: checked, locked, resumable ------------------------------------------------------------
+
+
+def test_out_naming_a_file_is_refused_before_grading(graded, tmp_path):
+    target = tmp_path / "grades"
+    target.write_text("mine", encoding="utf-8")
+    with pytest.raises(grading.GradingError, match="existing file"):
+        grading.grade(graded["subs"], target, graded["release"], progress=False)
+    assert target.read_text(encoding="utf-8") == "mine"
+
+
+def test_out_with_foreign_files_is_refused(graded, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(grading.GradingError, match="not an earlier grading run"):
+        grading.grade(graded["subs"], tmp_path, graded["release"], progress=False)
+
+
+def test_two_graders_cannot_share_an_out(graded, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    fd = os.open(out / ".lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(grading.GradingError, match="another grader"):
+            grading.grade(graded["subs"], out, graded["release"], progress=False)
+    finally:
+        os.close(fd)
+
+
+def test_a_new_run_leaves_no_stale_feedback(graded, tmp_path):
+    out = tmp_path / "out"
+    subs = tmp_path / "subs"
+    for learner in ("honest", "badjson"):
+        shutil.copytree(graded["subs"] / learner, subs / learner)
+    grading.grade(subs, out, graded["release"], progress=False)
+    shutil.rmtree(subs / "badjson")
+    grading.grade(subs, out, graded["release"], progress=False)
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["honest.md"]
 
 
 def test_out_inside_submissions_is_refused(graded):
@@ -242,9 +674,57 @@ def test_out_inside_submissions_is_refused(graded):
         grading.grade(graded["subs"], graded["subs"] / "out", graded["release"], progress=False)
 
 
+def test_an_interrupted_run_resumes(graded, tmp_path):
+    subs = tmp_path / "subs"
+    for k in range(5):
+        shutil.copytree(graded["subs"] / "honest", subs / f"learner{k}")
+    out = tmp_path / "out"
+    command = [
+        sys.executable, "-m", "autograd_helpers.instructor.cli", "grade", str(subs),
+        "--out", str(out), "--release", str(graded["release"]), "--no-progress",
+    ]  # fmt: skip
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    journal = out / "journal.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if journal.exists() and len(journal.read_text().splitlines()) >= 2:
+            break
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stdout + stderr
+    assert "--resume" in stderr
+    done = len(journal.read_text().splitlines())
+    assert 2 <= done < 5
+    with open(out / "grades.csv", encoding="utf-8") as fh:
+        assert len(list(csv.DictReader(fh))) == 5 * done  # what was graded is written
+    run = subprocess.run([*command, "--resume"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert len(journal.read_text().splitlines()) == 5
+    with open(out / "grades.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 25 and {r["status"] for r in rows} == {"passed"}
+
+
+def test_same_input_same_grades(graded, tmp_path):
+    """Grading again (serially this time) gives the same grades for the quick learners."""
+    quick = ["honest", "mistake", "tamperer", "badjson", "empty", "wrongname", "transformer"]
+    subs = tmp_path / "subs"
+    for learner in quick:
+        shutil.copytree(graded["subs"] / learner, subs / learner)
+    rows = grading.grade(subs, tmp_path / "out", graded["release"], progress=False)
+    again = {(r.learner, r.notebook, r.test_id): (r.status, r.message) for r in rows}
+    first = {
+        (r["learner"], r["notebook"], r["test_id"]): (r["status"], r["message"])
+        for r in graded["rows"]
+        if r["learner"] in quick
+    }
+    assert again == first
+
+
 def test_bad_arguments_give_a_message_not_a_traceback(tmp_path):
     run = subprocess.run(
-        [sys.executable, "-m", "autograd_helpers.cli", "grade", str(tmp_path / "nope"),
+        [sys.executable, "-m", "autograd_helpers.instructor.cli", "grade", str(tmp_path / "nope"),
          "--out", str(tmp_path / "out")],
         capture_output=True, text=True,
     )  # fmt: skip
@@ -253,17 +733,39 @@ def test_bad_arguments_give_a_message_not_a_traceback(tmp_path):
     assert "Traceback" not in run.stdout + run.stderr
 
 
+def test_sandbox_none_says_what_is_missing(graded, tmp_path):
+    subs = tmp_path / "subs"
+    shutil.copytree(graded["subs"] / "honest", subs / "honest")
+    run = subprocess.run(
+        [sys.executable, "-m", "autograd_helpers.instructor.cli", "grade", str(subs),
+         "--out", str(tmp_path / "out"), "--release", str(graded["release"]), "--no-progress",
+         "--sandbox", "none"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "WITHOUT a sandbox" in run.stderr and "other submissions" in run.stderr
+
+
+# --- pieces ------------------------------------------------------------------------------------
+
+
 def test_rebuild_keeps_only_exercise_code():
     release = load(RELEASED / f"{NB}.ipynb")
     sub = tampered(load(SOLVED / f"{NB}.ipynb"))
     nb, learner = grading.rebuild(release, sub)
     by_id = {c["id"]: c for c in nb["cells"]}
-    assert by_id["check-init"]["source"] == next(
-        c["source"] for c in release["cells"] if c["id"] == "check-init"
-    )
-    assert by_id["check-add"]["source"].endswith("checks.value.add()")
+    released = {c["id"]: c for c in release["cells"]}
+    assert by_id["check-init"]["source"] == released["check-init"]["source"]
+    assert by_id["check-add"]["source"] == released["check-add"]["source"]
     assert all(c.get("outputs", []) == [] for c in nb["cells"])
     assert any("self._prev = set(_children)" in s for s in learner)
+
+
+def test_a_file_holding_another_notebook_is_named():
+    releases = grading.load_release(RELEASED)
+    four = load(SOLVED / "04_operations.ipynb")
+    assert holds_other_notebook(four, "03_backward", releases) == "04_operations"
+    assert holds_other_notebook(four, "04_operations", releases) == ""
 
 
 def test_honest_solutions_of_every_notebook_raise_no_flag():
@@ -274,18 +776,32 @@ def test_honest_solutions_of_every_notebook_raise_no_flag():
         assert grading.review_flags(code) == [], stem
 
 
-def test_review_flags():
-    assert grading.review_flags(["from autograd_helpers.graph import Digraph"]) == []
-    assert grading.review_flags(["from autograd_helpers import checks"]) == [
-        "touches autograd_helpers internals"
-    ]
-    assert grading.review_flags(["import autograd_helpers.checks._core as c"]) == [
-        "touches autograd_helpers internals"
-    ]
-    assert grading.review_flags(["import ctypes"]) == ["imports ctypes"]
-    assert grading.review_flags(["x = 1"]) == []
-    assert grading.review_flags(["import solutions.engine"]) == ["imports solutions"]
-    assert "uses the name `checks` (the check cells' module)" in grading.review_flags(
-        ["checks.value.add = print"]
-    )
-    assert grading.review_flags(["this is not python ("]) == []
+@pytest.mark.parametrize(
+    "code, flag",
+    [
+        ("from autograd_helpers import checks", "touches autograd_helpers internals"),
+        ("import autograd_helpers.checks._core as c", "touches autograd_helpers internals"),
+        ("import ctypes", "imports ctypes"),
+        ("import solutions.engine", "imports solutions"),
+        ("checks.value.add = print", "uses the name `checks` (the check cells' module)"),
+        ("_ = %pwd\nimport gc", "imports gc (reaches any object in memory)"),
+        ("%%time\nimport inspect", "imports inspect (reads frames and closures)"),
+        ("%%capture out\nf.__closure__", "reads closures"),
+        ("!cat /etc/passwd", "runs shell commands"),
+        ("%run other.py", "uses the magic %run"),
+        ("getattr(f, 'f_' + 'back')", "getattr with a computed name"),
+        ("getattr(f, 'f_back')", "walks stack frames"),
+        ("import math as m\nm.isclose = 1", "changes the module `m`"),
+    ],
+)
+def test_review_flags(code, flag):
+    assert any(flag in found for found in flagging.review_flags([code]))
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["x = 1", "from autograd_helpers.graph import draw_dot", "%matplotlib inline", "this is (",
+     "%time total = sum(range(10))", "Value.__radd__ = __radd__", "import random, math"],
+)  # fmt: skip
+def test_honest_code_is_not_flagged(code):
+    assert flagging.review_flags([code]) == []

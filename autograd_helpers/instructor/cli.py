@@ -1,0 +1,116 @@
+"""The ``autograd-course`` command: release notebooks, grade a class, check the environment."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _positive(minimum: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}")
+        return value
+
+    return parse
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="autograd-course", description=__doc__)
+    sub = top.add_subparsers(dest="command", required=True)
+    rel = sub.add_parser("release", help="write notebooks/ from solutions/notebooks/")
+    rel.add_argument("--check", action="store_true", help="only list stale files; exit 1 if any")
+    sub.add_parser("check-env", help="print [OK]/[FAIL] per requirement; exit 1 if any item fails")
+    grade = sub.add_parser(
+        "grade",
+        help="grade SUBMISSIONS/<learner>/<NN_name>.ipynb with the released check cells",
+        description="Grade a class. Each notebook runs in a sandbox (bubblewrap on Linux); "
+        "results go to OUT/grades.csv, OUT/summary.csv and OUT/feedback/.",
+    )
+    grade.add_argument("submissions", type=Path, help="folder of learner folders")
+    grade.add_argument("--out", type=Path, required=True, help="where grades and feedback go")
+    grade.add_argument(
+        "--release", type=Path, default=Path("notebooks"), help="released notebooks (notebooks/)"
+    )
+    grade.add_argument("--jobs", type=_positive(1), default=1, help="notebooks graded at once")
+    grade.add_argument(
+        "--timeout", type=_positive(1), default=30, help="seconds per cell (default 30)"
+    )
+    grade.add_argument(
+        "--memory",
+        type=_positive(256),
+        default=2048,
+        help="memory limit per notebook, whole process tree, in MB (default 2048)",
+    )
+    grade.add_argument(
+        "--processes",
+        type=_positive(32),
+        default=64,
+        help="process limit per notebook, whole tree (default 64)",
+    )
+    grade.add_argument(
+        "--sandbox",
+        choices=["auto", "bwrap", "none"],
+        default="auto",
+        help="auto (default): bubblewrap when it works, else none with a warning",
+    )
+    grade.add_argument(
+        "--resume", action="store_true", help="continue an interrupted run in the same OUT"
+    )
+    grade.add_argument("--no-progress", action="store_true", help="no progress bar")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "grade":
+        return _grade(args)
+    if args.command == "release":
+        from autograd_helpers.release import main as release_main
+
+        return release_main(check=args.check)
+    if args.command == "check-env":
+        from autograd_helpers.environment import report
+
+        return 0 if report() else 1
+    return 2
+
+
+def _grade(args: argparse.Namespace) -> int:
+    try:
+        from autograd_helpers.instructor.grading import STATUSES, GradingError, Limits, grade
+    except ImportError as exc:
+        print(f"grade: {exc.name} is missing: pip install 'micrograd-from-zero[grade]'")
+        return 2
+    limits = Limits(cell_timeout=args.timeout, memory_mb=args.memory, processes=args.processes)
+    try:
+        rows = grade(
+            args.submissions,
+            args.out,
+            args.release,
+            jobs=args.jobs,
+            limits=limits,
+            progress=not args.no_progress,
+            sandbox=args.sandbox,
+            resume=args.resume,
+        )
+    except GradingError as exc:
+        print(f"grade: {exc}")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    learners = len({r.learner for r in rows})
+    counts = {s: sum(r.status == s for r in rows) for s in STATUSES}
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    print(f"graded {learners} learners: {summary}")
+    print(f"wrote {args.out / 'grades.csv'}, {args.out / 'summary.csv'}, {args.out / 'feedback'}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,243 @@
+"""Run one rebuilt notebook: kernel in the sandbox, executor (nbclient) outside it.
+
+What comes back is read from the kernel's messages as they arrive, never from a file the
+kernel could write: per code cell, the reply status, the error's name and message and the
+text it printed. Cells run in order with a per-cell timeout and a deadline for the whole
+notebook; a dead or stuck kernel ends the run and the rest of the cells are "not run".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import copy
+import json
+import logging
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograd_helpers.instructor.grading.sandbox import (
+    Limits,
+    Sandbox,
+    TreeLimits,
+    confine_spec,
+    kernel_env,
+)
+
+_QUIET = logging.getLogger("autograd_course.grading.kernel")
+_QUIET.setLevel(logging.CRITICAL)  # timeouts and dead kernels are reported as rows
+MAX_TEXT = 20_000  # characters of output kept per cell
+ACTIVE: set[TreeLimits] = set()  # kernels running now, for stop_all()
+
+
+def stop_all() -> None:
+    """Kill every kernel that is running (Ctrl-C)."""
+    for tree in list(ACTIVE):
+        tree.close()
+
+
+@dataclass
+class CellResult:
+    status: str  # "ok", "error", "timeout", "not run"
+    ename: str = ""
+    evalue: str = ""
+    stdout: str = ""
+
+
+@dataclass
+class RunResult:
+    cells: dict[str, CellResult] = field(default_factory=dict)  # by cell id
+    stopped: str = ""  # why the run ended early ("" when every cell ran)
+    seconds: float = 0.0
+
+
+def _text(outputs: list) -> str:
+    parts = []
+    for out in outputs:
+        if out.get("output_type") == "stream" and out.get("name") == "stdout":
+            parts.append(out.get("text", ""))
+        elif out.get("output_type") in ("execute_result", "display_data"):
+            parts.append(str(out.get("data", {}).get("text/plain", "")))
+    text = "".join(parts)
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"
+
+
+def make_run_dir(work: Path) -> tuple[Path, Path]:
+    """A fresh folder for one run (shared with the sandbox) and the kernel's scratch in it."""
+    run_dir = work / f"run-{secrets.token_hex(6)}"
+    scratch = run_dir / "scratch"
+    (scratch / "tmp").mkdir(parents=True)
+    (run_dir / "ipc").mkdir()
+    return run_dir, scratch
+
+
+def execute(
+    nb: dict,
+    released_code_cells: int,
+    sandbox: Sandbox,
+    limits: Limits,
+    run_dir: Path,
+    scratch: Path,
+) -> tuple[RunResult, str]:
+    """Run ``nb`` in ``run_dir``; (per-cell results, why a limit stopped it or "").
+
+    ``run_dir`` is removed afterwards, whatever the kernel left in it.
+    """
+    tree = TreeLimits(limits)
+    ACTIVE.add(tree)
+    try:
+        result = asyncio.run(
+            _execute(nb, released_code_cells, sandbox, limits, run_dir, scratch, tree)
+        )
+        return result, tree.hit()
+    finally:
+        ACTIVE.discard(tree)
+        tree.close()
+        remove(run_dir)
+
+
+def remove(path: Path) -> None:
+    """Remove a folder the kernel wrote into, whatever it left (deep trees, odd modes)."""
+    try:
+        shutil.rmtree(path, ignore_errors=True)
+    except RecursionError:
+        pass
+    if path.exists():
+        subprocess.run(["rm", "-rf", "--", str(path)], check=False, capture_output=True)
+
+
+async def _execute(
+    nb: dict,
+    released_code_cells: int,
+    sandbox: Sandbox,
+    limits: Limits,
+    run_dir: Path,
+    scratch: Path,
+    tree: TreeLimits,
+) -> RunResult:
+    import nbformat
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    spec_dir = run_dir / "kernels" / "graded"
+    spec_dir.mkdir(parents=True)
+    spec = confine_spec(run_dir / "confine.json", limits, tree, kernel_env(scratch))
+    kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    argv = [sys.executable, "-m", "autograd_helpers.instructor.grading.confine", str(spec), "--"]
+    argv += sandbox.wrap(kernel, run_dir, scratch)
+    (spec_dir / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": argv,
+                "display_name": "graded",
+                "language": "python",
+                "interrupt_mode": "message",
+            }
+        ),
+        encoding="utf-8",
+    )
+    km = AsyncKernelManager(
+        kernel_name="graded",
+        kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec_dir.parent)]),
+        transport="ipc",
+        ip=str(run_dir / "ipc" / "k"),
+        connection_file=str(run_dir / "k.json"),
+    )
+    node = nbformat.from_dict(copy.deepcopy(nb))
+    replies: dict[int, dict] = {}
+
+    def on_executed(cell, cell_index, execute_reply):
+        replies[cell_index] = execute_reply.get("content", {})
+
+    client = NotebookClient(
+        node,
+        km=km,
+        timeout=limits.cell_timeout,
+        startup_timeout=limits.startup,
+        allow_errors=True,
+        kernel_name="graded",
+        record_timing=False,
+        store_widget_state=False,
+        on_cell_executed=on_executed,
+        resources={"metadata": {"path": str(scratch)}},
+        log=_QUIET,
+    )
+    result = RunResult()
+    total = limits.notebook_timeout(released_code_cells)
+    deadline = time.monotonic() + total
+    start = time.monotonic()
+    cells = node.cells
+    try:
+        quiet = {
+            "stdout": subprocess.DEVNULL,
+            "stderr": subprocess.DEVNULL,
+            "stdin": subprocess.DEVNULL,
+        }
+        async with client.async_setup_kernel(cwd=str(scratch), cleanup_kc=False, **quiet):
+            tree.watch(km.provisioner.process.pid)
+            for index, cell in enumerate(cells):
+                if cell.cell_type != "code":
+                    continue
+                cid = cell.get("id", f"cell-{index}")
+                if result.stopped:
+                    result.cells[cid] = CellResult("not run")
+                    continue
+                left = deadline - time.monotonic()
+                if left <= 1:
+                    result.stopped = f"the notebook ran past its time limit ({total} s)"
+                    result.cells[cid] = CellResult("not run")
+                    continue
+                client.timeout = int(min(limits.cell_timeout, left))
+                private = "grading-private" in cell.metadata.get("tags", [])
+                try:
+                    await client.async_execute_cell(cell, index, store_history=not private)
+                except CellTimeoutError:
+                    result.cells[cid] = CellResult("timeout", stdout=_text(cell.outputs))
+                    result.stopped = f"code cell {_number(cells, index)} never finished"
+                    if left < limits.cell_timeout:
+                        result.stopped = f"the notebook ran past its time limit ({total} s)"
+                    continue
+                except DeadKernelError:
+                    result.cells[cid] = CellResult("error", "DeadKernelError", "the kernel died")
+                    result.stopped = f"the kernel died in code cell {_number(cells, index)}"
+                    continue
+                reply = replies.pop(index, {})
+                status = "ok" if reply.get("status") == "ok" else "error"
+                result.cells[cid] = CellResult(
+                    status,
+                    str(reply.get("ename", ""))[:200],
+                    str(reply.get("evalue", ""))[:MAX_TEXT],
+                    _text(cell.outputs),
+                )
+    except Exception as exc:  # the kernel never started, or died while starting
+        if not result.stopped:
+            result.stopped = f"the kernel could not run: {type(exc).__name__}: {exc}"[:500]
+    finally:
+        atexit.unregister(client._cleanup_kernel)
+        await _shutdown(km)
+    result.seconds = time.monotonic() - start
+    return result
+
+
+async def _shutdown(km) -> None:
+    try:
+        if km.has_kernel:
+            await km.shutdown_kernel(now=True)
+    except Exception:  # already dead: what is left is killed with its tree
+        pass
+    try:
+        await km.cleanup_resources()
+    except Exception:
+        pass
+
+
+def _number(cells: list, index: int) -> int:
+    """1-based position of cell ``index`` among the code cells."""
+    return sum(c.cell_type == "code" for c in cells[: index + 1])

@@ -1,0 +1,373 @@
+"""Where a submission runs: a bubblewrap sandbox with limits over its whole process tree.
+
+Only the kernel runs inside. The executor (nbclient) stays outside and talks to it over
+ZeroMQ ``ipc`` sockets in the run's folder, the one folder the two share. Inside:
+
+- the system, the Python installation and the course's own packages, read-only; the
+  solved notebooks, the submissions folder and the grader's output are not there at all;
+- a private scratch folder (HOME, TMPDIR, IPython and matplotlib settings) as the only
+  writable place besides a small /tmp;
+- no network, its own PID namespace (it sees no other process, and nothing it starts
+  outlives it), a minimal environment (no tokens or paths of the grader's);
+- limits over the whole tree: memory and number of processes (control groups when the
+  machine offers them, else a watchdog that sums the tree), plus per-process address
+  space and file size limits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import autograd_helpers
+import solutions
+
+SANDBOXES = ("auto", "bwrap", "none")
+
+
+class SandboxUnavailable(Exception):
+    """``--sandbox bwrap`` was asked for and cannot work here."""
+
+
+@dataclass
+class Limits:
+    cell_timeout: int = 30  # seconds per cell
+    memory_mb: int = 2048  # the whole kernel tree
+    processes: int = 64  # the whole kernel tree
+    file_mb: int = 256  # largest file the kernel may write
+    startup: int = 60  # seconds for the kernel to start and the setup cells to run
+
+    def notebook_timeout(self, released_code_cells: int) -> int:
+        """Seconds for the whole notebook: set by the release, not by cells a learner adds."""
+        return self.startup + self.cell_timeout * released_code_cells
+
+
+# --- the sandbox ------------------------------------------------------------------------
+
+
+def _course_dirs() -> list[Path]:
+    """The course's packages, as the kernel must import them."""
+    return [Path(autograd_helpers.__file__).parent, Path(solutions.__file__).parent]
+
+
+def _python_dirs() -> list[Path]:
+    dirs = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
+    for entry in sys.path:  # site-packages outside the prefixes (e.g. --user installs)
+        p = Path(entry or ".").resolve()
+        if p.is_dir() and "site-packages" in p.parts or "dist-packages" in p.parts:
+            dirs.add(p)
+    return sorted(dirs)
+
+
+_SYSTEM = ["/usr", "/etc", "/opt/conda"]  # /bin, /lib are symlinks into /usr on current systems
+
+
+@dataclass
+class Sandbox:
+    """How kernels are confined; ``missing`` says plainly what protection is not there."""
+
+    kind: str  # "bwrap" or "none"
+    missing: list[str] = field(default_factory=list)
+    hidden: list[Path] = field(default_factory=list)  # folders the kernel must not see
+
+    def wrap(self, kernel: list[str], run_dir: Path, scratch: Path) -> list[str]:
+        """The command that starts ``kernel`` confined, with ``scratch`` as its cwd."""
+        if self.kind == "none":
+            return kernel
+        args = ["bwrap", "--die-with-parent", "--unshare-all", "--unshare-user", "--disable-userns"]
+        args += ["--dev", "/dev", "--proc", "/proc", "--size", str(64 * 2**20), "--tmpfs", "/tmp"]
+        for top in ("bin", "lib", "lib64", "sbin"):
+            target = Path("/" + top)
+            if target.is_symlink():
+                args += ["--symlink", os.readlink(target), str(target)]
+            elif target.is_dir():
+                args += ["--ro-bind", str(target), str(target)]
+        binds = [Path(p) for p in _SYSTEM if Path(p).is_dir()] + _python_dirs() + _course_dirs()
+        for path in _outermost(binds):
+            args += ["--ro-bind", str(path), str(path)]
+        bound = _outermost(binds)
+        for secret in self.hidden + [d / "notebooks" for d in _course_dirs()]:
+            if secret.is_dir() and any(b == secret or b in secret.parents for b in bound):
+                args += ["--tmpfs", str(secret)]  # inside a bound folder: cover it
+        args += ["--bind", str(run_dir), str(run_dir), "--chdir", str(scratch)]
+        return args + ["--"] + kernel
+
+
+def _outermost(paths: list[Path]) -> list[Path]:
+    """``paths`` without those inside another one of them (binding the parent is enough)."""
+    resolved = sorted({p.resolve() for p in paths})
+    return [p for p in resolved if not any(q != p and q in p.parents for q in resolved)]
+
+
+def _bwrap_works() -> str:
+    """ "" when bubblewrap can start a sandbox here, else why not."""
+    if shutil.which("bwrap") is None:
+        return "bubblewrap (bwrap) is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
+    import subprocess
+
+    probe = ["bwrap", "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"]
+    try:
+        done = subprocess.run(probe, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"bwrap could not start: {exc}"
+    if done.returncode != 0:
+        return f"bwrap cannot create namespaces here: {done.stderr.strip()[:200]}"
+    return ""
+
+
+NO_SANDBOX = [
+    "learner code runs as you: it can read and change your files (other submissions, the "
+    "grades being written, your shell and IPython settings) and reach the network",
+    "processes a learner starts can outlive their notebook",
+]
+
+
+def choose(kind: str, hidden: list[Path]) -> Sandbox:
+    """The sandbox asked for; ``auto`` takes bubblewrap when it works, else none."""
+    if kind not in SANDBOXES:
+        raise SandboxUnavailable(f"--sandbox must be one of {', '.join(SANDBOXES)}")
+    if kind == "none":
+        return Sandbox("none", list(NO_SANDBOX), hidden)
+    why = _bwrap_works() if sys.platform.startswith("linux") else "bubblewrap needs Linux"
+    if not why:
+        return Sandbox("bwrap", [], hidden)
+    if kind == "bwrap":
+        raise SandboxUnavailable(why)
+    return Sandbox("none", [why] + NO_SANDBOX, hidden)
+
+
+# --- limits over the whole tree ------------------------------------------------------------
+
+
+def _own_cgroup(controller: str) -> Path | None:
+    """This process's folder in the v1 hierarchy of ``controller``, if writable."""
+    root = Path("/sys/fs/cgroup") / controller
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        _, names, path = line.split(":", 2)
+        if controller in names.split(","):
+            for base in (root / path.lstrip("/"), root):
+                if base.is_dir() and os.access(base, os.W_OK):
+                    return base
+    return None
+
+
+def _unified() -> Path | None:
+    """This process's cgroup v2 folder, when it offers memory and pids to children."""
+    root = Path("/sys/fs/cgroup")
+    try:
+        path = next(
+            ln.split("::", 1)[1]
+            for ln in Path("/proc/self/cgroup").read_text().splitlines()
+            if ln.startswith("0::")
+        )
+    except (OSError, StopIteration):
+        return None
+    here = root / path.lstrip("/")
+    try:
+        controllers = (here / "cgroup.subtree_control").read_text().split()
+    except OSError:
+        return None
+    if {"memory", "pids"} <= set(controllers) and os.access(here, os.W_OK):
+        return here
+    return None
+
+
+class TreeLimits:
+    """Memory and process limits over one kernel's whole tree; ``close()`` kills what is left.
+
+    Uses control groups (v2, else v1 memory + pids) when this process may create them;
+    otherwise a watchdog thread sums the tree every 50 ms and kills it past a limit.
+    """
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.memory = limits.memory_mb * 2**20
+        self.groups: list[Path] = []
+        self.procs_files: list[str] = []
+        self.exceeded = ""
+        self._root_pid: int | None = None
+        self._stop = threading.Event()
+        name = f"autograd-grade-{uuid.uuid4().hex[:12]}"
+        try:
+            self._make_groups(name)
+        except OSError:
+            self._remove_groups()
+        self.kind = "cgroup" if self.groups else "watchdog"
+
+    def _make_groups(self, name: str) -> None:
+        unified = _unified()
+        if unified is not None:
+            group = unified / name
+            group.mkdir()
+            self.groups.append(group)
+            (group / "memory.max").write_text(str(self.memory))
+            (group / "memory.swap.max").write_text("0")
+            (group / "pids.max").write_text(str(self.limits.processes))
+            self.procs_files.append(str(group / "cgroup.procs"))
+            return
+        memory, pids = _own_cgroup("memory"), _own_cgroup("pids")
+        if memory is None or pids is None:
+            return
+        for base in (memory, pids):
+            group = base / name
+            group.mkdir()
+            self.groups.append(group)
+            self.procs_files.append(str(group / "cgroup.procs"))
+        mem = self.groups[0]
+        (mem / "memory.limit_in_bytes").write_text(str(self.memory))
+        swap = mem / "memory.memsw.limit_in_bytes"
+        if swap.exists():
+            try:
+                swap.write_text(str(self.memory))
+            except OSError:
+                pass
+        (self.groups[1] / "pids.max").write_text(str(self.limits.processes))
+
+    def watch(self, root_pid: int) -> None:
+        """Start the watchdog on the tree under ``root_pid`` (no-op with control groups)."""
+        self._root_pid = root_pid
+        if self.kind == "watchdog":
+            threading.Thread(target=self._watch, daemon=True).start()
+
+    def _watch(self) -> None:
+        page = os.sysconf("SC_PAGE_SIZE")
+        while not self._stop.wait(0.05):
+            tree = _tree(self._root_pid)
+            rss = sum(_rss_pages(p) for p in tree) * page
+            if rss > self.memory:
+                self.exceeded = f"used more than {self.limits.memory_mb} MB of memory"
+            elif len(tree) > self.limits.processes:
+                self.exceeded = f"started more than {self.limits.processes} processes"
+            if self.exceeded:
+                for pid in tree:
+                    _kill(pid)
+                return
+
+    def hit(self) -> str:
+        """Why the tree was stopped by a limit, or ""."""
+        if self.exceeded:
+            return self.exceeded
+        for group in self.groups:
+            for name, why in (
+                ("memory.events", f"used more than {self.limits.memory_mb} MB of memory"),
+                ("memory.failcnt", f"used more than {self.limits.memory_mb} MB of memory"),
+                ("pids.events", f"started more than {self.limits.processes} processes"),
+            ):
+                try:
+                    text = (group / name).read_text()
+                except OSError:
+                    continue
+                counts = [int(w) for w in text.split() if w.isdigit()]
+                if name == "memory.events":
+                    counts = [int(ln.split()[1]) for ln in text.splitlines() if "oom" in ln]
+                if any(counts):
+                    return why
+        return ""
+
+    def close(self) -> None:
+        """Kill every process left in the tree and remove the control groups."""
+        self._stop.set()
+        if self._root_pid is not None:
+            for pid in _tree(self._root_pid):
+                _kill(pid)
+        self._remove_groups()
+
+    def _remove_groups(self) -> None:
+        for group in self.groups:
+            for _ in range(50):
+                try:
+                    pids = [int(p) for p in (group / "cgroup.procs").read_text().split()]
+                except OSError:
+                    pids = []
+                for pid in pids:
+                    _kill(pid)
+                try:
+                    group.rmdir()
+                    break
+                except OSError:
+                    time.sleep(0.02)
+        self.groups = []
+
+
+def _tree(root: int | None) -> list[int]:
+    """``root`` and every process below it."""
+    if root is None:
+        return []
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        if Path(f"/proc/{pid}").exists():
+            found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def _rss_pages(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+# --- the kernel's environment ------------------------------------------------------------
+
+
+def kernel_env(scratch: Path) -> dict[str, str]:
+    """The whole environment a graded kernel gets: nothing of the grader's."""
+    venv_bin = str(Path(sys.executable).parent)
+    return {
+        "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(scratch),
+        "TMPDIR": str(scratch / "tmp"),
+        "IPYTHONDIR": str(scratch / ".ipython"),
+        "MPLCONFIGDIR": str(scratch / ".matplotlib"),
+        "XDG_CACHE_HOME": str(scratch / ".cache"),
+        "JUPYTER_RUNTIME_DIR": str(scratch / ".jupyter-runtime"),
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    }
+
+
+def confine_spec(path: Path, limits: Limits, tree: TreeLimits, env: dict[str, str]) -> Path:
+    """Write what ``confine`` needs to start the kernel; returns its path."""
+    spec = {
+        "cgroup_procs": tree.procs_files,
+        # per process, a backstop: one huge allocation fails at once with MemoryError, while
+        # the tree's limit (control group or watchdog) counts what is really used
+        "memory_bytes": (limits.memory_mb * 2 + 1024) * 2**20,
+        "file_bytes": limits.file_mb * 2**20,
+        "env": env,
+    }
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    return path

@@ -1,0 +1,101 @@
+"""Score a run: a check passes only when its cell ran to success and printed a valid seal.
+
+Statuses: passed, failed (with the check's own message), timeout (the notebook or the check
+ran out of time), missing (no file), invalid (a file that cannot be graded). A check cell
+that "succeeded" without a valid seal (its failure hidden, its code rewritten, a forged
+line) is failed and flagged for review.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+
+from autograd_helpers.checks._seal import seal_text
+from autograd_helpers.instructor.grading.rebuild import Sealed
+from autograd_helpers.instructor.grading.run import CellResult, RunResult
+from autograd_helpers.instructor.grading.submissions import Release, tags
+
+MAX_MESSAGE = 500
+SEAL = re.compile(r"⟦seal ([0-9a-f]{64})⟧")
+NO_PROOF = "its check cell ended without the check's proof of success"
+
+
+def cap(text: str, limit: int = MAX_MESSAGE) -> str:
+    """One line, at most ``limit`` characters."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def proven(sealed: Sealed, test_id: str, cell: CellResult) -> bool:
+    """True when ``cell`` printed the check's success line and a seal that matches it."""
+    if cell.status != "ok":
+        return False
+    lines = cell.stdout.splitlines()
+    for k, line in enumerate(lines[:-1]):
+        if line.startswith(f"✔ {test_id} — "):
+            found = SEAL.fullmatch(lines[k + 1].strip())
+            want = seal_text(sealed.key.encode(), sealed.nonces[test_id], test_id, line)
+            if found and hmac.compare_digest(found[1], want):
+                return True
+    return False
+
+
+def _message(test_id: str, cell: CellResult) -> str:
+    """The check's own ✘ text, or a short account of the error."""
+    for text in (cell.evalue, cell.stdout):
+        found = re.findall(rf"✘ {re.escape(test_id)} — (.+)", text)
+        if found:
+            return found[-1].strip()
+    if cell.ename:
+        return f"{cell.ename}: {cell.evalue}"
+    return "the check cell raised an error"
+
+
+def score(release: Release, sealed: Sealed, run: RunResult, limit_hit: str) -> list[tuple]:
+    """(status, message, extra flags) per check cell of ``release``."""
+    learner_ids = [
+        c["id"] for c in sealed.nb["cells"] if {"exercise", "learner-added"} & set(tags(c))
+    ]
+    order = [c["id"] for c in sealed.nb["cells"] if c["cell_type"] == "code"]
+    out = []
+    for check in release.checks:
+        cell_id = next(
+            c["id"]
+            for c in sealed.nb["cells"]
+            if "hidden-test" in tags(c)
+            and c["metadata"]["autograd_course"]["test_id"] == check.test_id
+        )
+        cell = run.cells.get(cell_id, CellResult("not run"))
+        if proven(sealed, check.test_id, cell):
+            out.append(("passed", "passed", []))
+        elif cell.status == "not run":
+            why = limit_hit or run.stopped or "the notebook stopped before this check"
+            status = "timeout" if "time" in why or "never finished" in why else "failed"
+            out.append((status, cap(f"not run: {why}"), []))
+        elif cell.status == "timeout":
+            out.append(("timeout", "the check took longer than the per-cell time limit", []))
+        elif cell.status == "ok":
+            out.append(("failed", NO_PROOF, [f"{check.test_id}: {NO_PROOF}"]))
+        else:
+            message = _message(check.test_id, cell)
+            flags = [f"{check.test_id}: {cap(message, 200)}"] if "tampering:" in message else []
+            before = [i for i in learner_ids if order.index(i) < order.index(cell_id)]
+            out.append(("failed", cap(message + _earlier_error(run, before, order)), flags))
+    return out
+
+
+def _earlier_error(run: RunResult, learner_ids: list[str], order: list[str]) -> str:
+    """A note on the last of the learner's cells before a failed check that raised, if any."""
+    for cell_id in reversed(learner_ids):
+        cell = run.cells.get(cell_id)
+        if cell is not None and cell.status == "error":
+            if cell.ename == "NotImplementedError":
+                return ""
+            return (
+                f" (note: your code cell {order.index(cell_id) + 1} raised "
+                f"{cell.ename}: {cap(cell.evalue, 150)})"
+            )
+        if cell is not None:
+            return ""
+    return ""

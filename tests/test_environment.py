@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from autograd_helpers import environment
-from autograd_helpers.instructor.cli import main
 from autograd_helpers.environment import Item
+from autograd_helpers.instructor.cli import main
 
 REAL_WHICH = shutil.which
 

@@ -26,6 +26,16 @@ def parser() -> argparse.ArgumentParser:
     rel = sub.add_parser("release", help="write notebooks/ from solutions/notebooks/")
     rel.add_argument("--check", action="store_true", help="only list stale files; exit 1 if any")
     sub.add_parser("check-env", help="print [OK]/[FAIL] per requirement; exit 1 if any item fails")
+    chk = sub.add_parser(
+        "check",
+        help="run your notebooks the way the grader does: one line per check, your progress",
+    )
+    chk.add_argument(
+        "notebooks", nargs="*", type=Path, help="notebooks to check (default: all in notebooks/)"
+    )
+    chk.add_argument(
+        "--timeout", type=_positive(1), default=30, help="seconds per cell (default 30)"
+    )
     grade = sub.add_parser(
         "grade",
         help="grade SUBMISSIONS/<learner>/<NN_name>.ipynb with the released check cells",
@@ -70,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "grade":
         return _grade(args)
+    if args.command == "check":
+        from autograd_helpers.instructor.selfcheck import main as check_main
+
+        return check_main(args.notebooks, timeout=args.timeout)
     if args.command == "release":
         from autograd_helpers.release import main as release_main
 

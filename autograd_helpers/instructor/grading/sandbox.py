@@ -62,12 +62,13 @@ def _python_dirs() -> list[Path]:
     dirs = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
     for entry in sys.path:  # site-packages outside the prefixes (e.g. --user installs)
         p = Path(entry or ".").resolve()
-        if p.is_dir() and "site-packages" in p.parts or "dist-packages" in p.parts:
+        if p.is_dir() and ("site-packages" in p.parts or "dist-packages" in p.parts):
             dirs.add(p)
     return sorted(dirs)
 
 
-_SYSTEM = ["/usr", "/etc", "/opt/conda"]  # /bin, /lib are symlinks into /usr on current systems
+# /bin, /lib are symlinks into /usr on current systems; fontconfig's cache keeps `dot` fast
+_SYSTEM = ["/usr", "/etc", "/opt/conda", "/var/cache/fontconfig"]
 
 
 @dataclass

@@ -58,6 +58,7 @@ def score(release: Release, sealed: Sealed, run: RunResult, limit_hit: str) -> l
         c["id"] for c in sealed.nb["cells"] if {"exercise", "learner-added"} & set(tags(c))
     ]
     order = [c["id"] for c in sealed.nb["cells"] if c["cell_type"] == "code"]
+    exercise_ids = [c["id"] for c in sealed.nb["cells"] if "exercise" in tags(c)]
     out = []
     for check in release.checks:
         cell_id = next(
@@ -81,8 +82,27 @@ def score(release: Release, sealed: Sealed, run: RunResult, limit_hit: str) -> l
             message = _message(check.test_id, cell)
             flags = [f"{check.test_id}: {cap(message, 200)}"] if "tampering:" in message else []
             before = [i for i in learner_ids if order.index(i) < order.index(cell_id)]
-            out.append(("failed", cap(message + _earlier_error(run, before, order)), flags))
+            unwritten = _unwritten(run, exercise_ids, order, cell_id)
+            if unwritten and not flags:
+                message = unwritten
+            else:
+                message += _earlier_error(run, before, order)
+            out.append(("failed", cap(message), flags))
     return out
+
+
+def _unwritten(run: RunResult, exercise_ids: list[str], order: list[str], check_id: str) -> str:
+    """"not written yet: ..." when the exercise just before a check still raises
+    NotImplementedError (then the check's own complaint is only a consequence)."""
+    before = [i for i in exercise_ids if order.index(i) < order.index(check_id)]
+    cell = run.cells.get(before[-1]) if before else None
+    if cell is None or cell.ename != "NotImplementedError":
+        return ""
+    hint = f": {cell.evalue}" if cell.evalue else ""
+    return (
+        f"not written yet{hint}. Replace the `raise NotImplementedError(...)` line in the "
+        "exercise above with your code."
+    )
 
 
 def _earlier_error(run: RunResult, learner_ids: list[str], order: list[str]) -> str:

@@ -59,26 +59,31 @@ def tags(cell: dict) -> list[str]:
     return [t for t in found if isinstance(t, str)] if isinstance(found, list) else []
 
 
+def release_of(stem: str, nb: dict) -> Release:
+    """A released notebook and its check cells (KeyError/TypeError/ValueError if malformed)."""
+    rel = Release(stem, nb)
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code" and "hidden-test" in tags(cell):
+            meta = cell["metadata"]["autograd_course"]
+            text = source(cell)
+            call = CALL.search(text)
+            if call is None:
+                raise ValueError(f"check cell {cell.get('id')} calls no checks.<module>.<check>()")
+            title = text.splitlines()[0].removeprefix("# @title ").strip()
+            rel.checks.append(
+                Check(meta["test_id"], float(meta.get("points", 1)), title, f"{call[1]}.{call[2]}")
+            )
+    return rel
+
+
 def load_release(folder: Path) -> dict[str, Release]:
     """The released notebooks and their check cells, by notebook name."""
     releases = {}
     for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
         try:
-            nb = json.loads(path.read_text(encoding="utf-8"))
-            rel = Release(path.stem, nb)
-            for cell in nb["cells"]:
-                if cell["cell_type"] == "code" and "hidden-test" in tags(cell):
-                    meta = cell["metadata"]["autograd_course"]
-                    text = source(cell)
-                    call = CALL.search(text)
-                    title = text.splitlines()[0].removeprefix("# @title ").strip()
-                    rel.checks.append(
-                        Check(meta["test_id"], float(meta.get("points", 1)), title,
-                              f"{call[1]}.{call[2]}")
-                    )  # fmt: skip
+            releases[path.stem] = release_of(path.stem, json.loads(path.read_text("utf-8")))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise GradingError(f"{path} is not a released notebook of this course: {exc}") from exc
-        releases[path.stem] = rel
     if not releases:
         raise GradingError(f"no released notebooks (NN_name.ipynb) in {folder}")
     return releases

@@ -1,0 +1,116 @@
+"""``autograd-course check``: a learner checks their own notebooks the way the grader does.
+
+Each notebook is run top to bottom in a fresh kernel with the grader's runner (its check
+cells sealed, its time limits), and the report says, per check, ✔, ✘ with the check's
+message, or "not written yet" when the exercise still raises NotImplementedError. With no
+argument, every notebook in ``notebooks/`` is checked and the report ends with the
+learner's progress through the course.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograd_helpers.instructor.grading import Limits, grade_one
+from autograd_helpers.instructor.grading.sandbox import Sandbox
+from autograd_helpers.instructor.grading.submissions import Job, read_submission, release_of
+
+NOT_WRITTEN = "not written yet"
+
+
+@dataclass
+class Result:
+    stem: str
+    passed: int
+    not_written: int
+    checks: int
+    lines: list[str]
+    problem: str = ""
+
+
+def find_notebooks(where: Path) -> list[Path]:
+    """The course's notebooks in ``where`` (or in ``where/notebooks``)."""
+    for folder in (where / "notebooks", where):
+        found = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+        if found:
+            return found
+    return []
+
+
+def check_one(path: Path, limits: Limits) -> Result:
+    """Run one notebook and describe each check in one line."""
+    nb, problem = read_submission(path)
+    if nb is None:
+        return Result(path.stem, 0, 0, 0, [], problem)
+    try:
+        release = release_of(path.stem, json.loads(json.dumps(nb)))
+    except (KeyError, TypeError, ValueError) as exc:
+        return Result(path.stem, 0, 0, 0, [], f"not a notebook of this course ({exc})")
+    if not release.checks:
+        return Result(path.stem, 0, 0, 0, [], "this notebook has no check cells")
+    with tempfile.TemporaryDirectory(prefix="autograd-check-") as tmp:
+        rows = grade_one(
+            Job("you", path.stem, path), {path.stem: release}, limits, Sandbox("none"), Path(tmp)
+        )
+    lines, passed, not_written = [], 0, 0
+    for row in rows:
+        if row.status == "passed":
+            passed += 1
+            lines.append(f"  ✔ {row.test_id}")
+        elif row.message.startswith(NOT_WRITTEN):
+            not_written += 1
+            lines.append(f"  · {row.test_id} — {NOT_WRITTEN}")
+        else:
+            lines.append(f"  ✘ {row.test_id} — {row.message}")
+    return Result(path.stem, passed, not_written, len(rows), lines)
+
+
+def _headline(r: Result) -> str:
+    if r.problem:
+        return f"{r.stem}: cannot check it: {r.problem}"
+    if r.passed == r.checks:
+        return f"{r.stem}: {r.passed}/{r.checks} ✔ all checks pass"
+    mistakes = r.checks - r.passed - r.not_written
+    parts = [f"{r.passed}/{r.checks} passed"]
+    if mistakes:
+        parts.append(f"{mistakes} to fix")
+    if r.not_written:
+        parts.append(f"{r.not_written} not written yet")
+    return f"{r.stem}: " + ", ".join(parts)
+
+
+def main(paths: list[Path], timeout: int = 30, out=print) -> int:
+    """Check ``paths`` (or every notebook in notebooks/); 0 when every check passed."""
+    whole_course = not paths
+    if whole_course:
+        paths = find_notebooks(Path.cwd())
+        if not paths:
+            out("check: no notebooks (NN_name.ipynb) here or in notebooks/")
+            return 2
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        out(f"check: no such notebook: {missing[0]}")
+        return 2
+    limits = Limits(cell_timeout=timeout)
+    results = []
+    for path in paths:
+        result = check_one(path, limits)
+        results.append(result)
+        out(_headline(result))
+        if result.passed != result.checks:
+            for line in result.lines:
+                out(line)
+    if whole_course or len(results) > 1:
+        done = sum(r.passed for r in results)
+        total = sum(r.checks for r in results)
+        complete = [r.stem[:2] for r in results if r.checks and r.passed == r.checks]
+        out("")
+        out(f"progress: {done}/{total} checks passed; notebooks complete: "
+            f"{', '.join(complete) if complete else 'none yet'}")  # fmt: skip
+        nxt = next((r for r in results if r.passed != r.checks), None)
+        if nxt is not None:
+            out(f"next: {nxt.stem}")
+    return 0 if all(r.passed == r.checks and not r.problem for r in results) else 1

@@ -1,0 +1,74 @@
+"""`autograd-course check`: a learner's own report, one line per check, and their progress."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from mistakes import all_mistakes
+from notebook_runner import RELEASED, SOLVED, load
+
+NB = "01_value"
+
+
+def half_done() -> dict:
+    """01 with the first two exercises written (the second one wrong), the rest blank."""
+    solved, nb = load(SOLVED / f"{NB}.ipynb"), load(RELEASED / f"{NB}.ipynb")
+    wrong = next(m for m in all_mistakes() if m.name == "mul_adds").apply(solved)
+    answers = {c["id"]: c for c in wrong["cells"]}
+    for cell in [c for c in nb["cells"] if "exercise" in c["metadata"].get("tags", [])][:3]:
+        cell["source"] = answers[cell["id"]]["source"]
+    return nb
+
+
+def run_check(cwd, *args) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "autograd_helpers.instructor.cli", "check", *map(str, args)],
+        capture_output=True, text=True, cwd=cwd,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A learner's folder: 00 untouched, 01 half done."""
+    root = tmp_path_factory.mktemp("learner")
+    (root / "notebooks").mkdir()
+    (root / "notebooks" / f"{NB}.ipynb").write_text(json.dumps(half_done()), encoding="utf-8")
+    return root
+
+
+def test_a_half_done_notebook_reads_at_a_glance(course):
+    run = run_check(course, course / "notebooks" / f"{NB}.ipynb")
+    assert run.returncode == 1, run.stdout + run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == f"{NB}: 3/5 passed, 1 to fix, 1 not written yet"
+    assert "  ✔ 01.init" in lines and "  ✔ 01.add" in lines
+    assert any(ln.startswith("  ✘ 01.mul — ") and "that is the sum" in ln for ln in lines)
+    assert "  · 01.expression — not written yet" in lines
+    assert len(lines) == 6 and not run.stderr.strip()
+
+
+def test_the_whole_course_ends_with_progress(course):
+    run = run_check(course)
+    assert run.returncode == 1
+    assert "progress: 3/5 checks passed; notebooks complete: none yet" in run.stdout
+    assert f"next: {NB}" in run.stdout
+
+
+def test_a_solved_notebook_passes(tmp_path):
+    run = run_check(tmp_path, SOLVED / f"{NB}.ipynb")
+    assert run.returncode == 0, run.stdout
+    assert run.stdout.splitlines() == [f"{NB}: 5/5 ✔ all checks pass"]
+
+
+def test_bad_input_says_so_in_one_line(tmp_path):
+    broken = tmp_path / f"{NB}.ipynb"
+    broken.write_text("{", encoding="utf-8")
+    run = run_check(tmp_path, broken)
+    assert run.returncode == 1
+    assert "cannot check it: not valid notebook JSON" in run.stdout
+    run = run_check(tmp_path, tmp_path / "nope.ipynb")
+    assert run.returncode == 2 and "no such notebook" in run.stdout
+    assert "Traceback" not in run.stdout + run.stderr

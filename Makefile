@@ -1,9 +1,12 @@
-# One virtual environment (.venv) serves every target; it is created when
-# missing and reinstalled only when pyproject.toml changes.
+# One virtual environment (.venv) serves every target; it is created when missing.
+# `make lab` installs the course and JupyterLab only; `make test` adds the test tools.
+# Each install runs again only when pyproject.toml changes.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LAB_STAMP := $(VENV)/.installed-lab
+QUIET_PIP := PYTHONWARNINGS=ignore $(BIN)/python -m pip install -q
 LAB_ARGS ?=
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -25,11 +28,15 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e ".[test,dev]"
+	$(QUIET_PIP) -e ".[test,dev]"
+	@touch $@ $(LAB_STAMP)
+
+$(LAB_STAMP): pyproject.toml | $(BIN)/python
+	$(QUIET_PIP) -e ".[lab]"
 	@touch $@
 
-lab: $(STAMP)
-	@echo "Starting JupyterLab on notebooks/; open the http://...:8888/lab?token=... address printed below."
+lab: $(LAB_STAMP)
+	@echo "Starting JupyterLab on notebooks/: open the address it prints below (http://127.0.0.1:<port>/lab?token=...)."
 	cd notebooks && ../$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS)
 
 lint: $(STAMP)
@@ -50,7 +57,7 @@ notebooks: $(STAMP)
 $(W7)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(W7)
 	$(W7)/bin/python -m pip install -q --upgrade pip
-	$(W7)/bin/python -m pip install -q -e ".[test]" "ipywidgets==7.7.1"
+	PYTHONWARNINGS=ignore $(W7)/bin/python -m pip install -q -e ".[test]" "ipywidgets==7.7.1"
 	@touch $@
 
 test-widgets7: $(W7)/.installed
@@ -58,7 +65,7 @@ test-widgets7: $(W7)/.installed
 	$(W7)/bin/python -m pytest -q -p no:cacheprovider $(wildcard tests/test_widgets.py tests/test_neuron_explorer.py)
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install -q -e ".[bench]"
+	$(QUIET_PIP) -e ".[bench]"
 	$(BIN)/python bench/run.py
 
 clean:

@@ -19,6 +19,7 @@ smaller than that noise (1e-15 * max(1, |f|) / h) counts as great; the table mar
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -138,7 +139,9 @@ def _e(x: float) -> str:
 
 
 def _number(x: Any) -> float:
-    """A Value's data, or the number itself."""
+    """A Value's data, or the number itself (numpy scalars too: their ``.data`` is a buffer)."""
+    if isinstance(x, numbers.Real):
+        return float(x)
     return float(getattr(x, "data", x))
 
 

@@ -12,6 +12,7 @@ open: a notebook shows the returned Figure (its ``_repr_png_``), and
 from __future__ import annotations
 
 import io
+import numbers
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,18 @@ def figure_png(fig: Figure, dpi: int = 100) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+def as_number(v: Any) -> float:
+    """A Value's ``data``, or a plain number (int, float, numpy scalar), as a float (07, 08).
+
+    Numbers come first: a numpy scalar also has a ``.data`` attribute (its memory buffer),
+    which is not the number.
+    """
+    data = getattr(v, "data", None)
+    if isinstance(v, numbers.Number) or data is None or isinstance(data, memoryview):
+        return float(v)
+    return float(data)
 
 
 class CourseFigure(Figure):
@@ -55,7 +68,7 @@ def loss_curves(curves: Sequence[float] | Mapping[str, Sequence[float]]) -> list
     named = dict(curves) if isinstance(curves, Mapping) else {"loss": curves}
     out = []
     for label, losses in named.items():
-        values = [float(getattr(v, "data", v)) for v in losses]
+        values = [as_number(v) for v in losses]
         out.append(Curve(str(label), list(range(len(values))), values))
     return out
 
@@ -115,7 +128,7 @@ def prediction_rows(ys_gt: Sequence[float], ys_pred: Sequence[float]) -> list[Pr
     if len(ys_gt) != len(ys_pred):
         raise ValueError(f"{len(ys_gt)} targets but {len(ys_pred)} predictions")
     return [
-        PredictionRow(f"x{i}", float(getattr(t, "data", t)), float(getattr(p, "data", p)))
+        PredictionRow(f"x{i}", as_number(t), as_number(p))
         for i, (t, p) in enumerate(zip(ys_gt, ys_pred))
     ]
 
@@ -194,7 +207,7 @@ def score_of(model: Callable[[list[float]], Any], point: Sequence[float]) -> flo
         if len(out) != 1:
             raise ValueError(f"the model has {len(out)} outputs; a decision needs one score")
         out = out[0]
-    return float(getattr(out, "data", out))
+    return as_number(out)
 
 
 def decision_grid(
@@ -224,7 +237,7 @@ def decision_grid(
 
 
 def _class_of(label: float) -> int:
-    return +1 if float(getattr(label, "data", label)) > 0 else -1
+    return +1 if as_number(label) > 0 else -1
 
 
 def _scatter_classes(ax: Axes, X: Sequence[Sequence[float]], y: Sequence[float]) -> None:

@@ -114,11 +114,54 @@ def import_micrograd():
     return Value, MLP
 
 
-def time_training(value, model, points, labels, repeats) -> Timing:
-    """Median time of one training step. A collection first, so that each engine
-    pays for its own garbage only, as it would in a training loop of its own."""
+def time_training(value, model, points, labels, repeats, collector=True) -> Timing:
+    """Median time of one training step with the garbage collector on (Python's
+    default) or off. A collection first, so that each engine pays for its own garbage
+    only, as it would in a training loop of its own. With the collector off, what a
+    step leaves behind (micrograd's cycles) is collected after it, outside the timing."""
+
+    def step():
+        if not collector:
+            gc.disable()
+        try:
+            training_step(model, value, points, labels)
+        finally:
+            gc.enable()
+
     gc.collect()
-    return measure(lambda: training_step(model, value, points, labels), repeats, warmup=2)
+    if collector:
+        return measure(step, repeats, warmup=2)
+    timings = []
+    for _ in range(repeats):
+        timings.append(measure(step, repeats=1, warmup=0))
+        gc.collect()
+    step()  # a warm-up step's worth of state, as with the collector on
+    gc.collect()
+    return Timing(
+        statistics.median(t.wall for t in timings), statistics.median(t.cpu for t in timings)
+    )
+
+
+def collector_per_step(value, model, points, labels, steps=3) -> tuple[float, float]:
+    """CPU seconds spent in the garbage collector during one step, and the number of
+    collections, averaged over ``steps`` steps (timed apart from the figures above)."""
+    spent, started = [0.0, 0], []
+
+    def callback(phase, info):
+        if phase == "start":
+            started.append(time.process_time())
+        else:
+            spent[0] += time.process_time() - started.pop()
+            spent[1] += 1
+
+    gc.collect()
+    gc.callbacks.append(callback)
+    try:
+        for _ in range(steps):
+            training_step(model, value, points, labels)
+    finally:
+        gc.callbacks.remove(callback)
+    return spent[0] / steps, spent[1] / steps
 
 
 @section("training", "one training step of MLP(2,[16,16,1]), ReLU, 100 points")
@@ -148,15 +191,31 @@ def bench_training(args):
             f"({'the same computation' if same else 'DIFFERENT: check the setup'})"
         )
 
-    t_ref = time_training(Value, reference, points, labels, args.repeats)
-    print(f"  reference (solutions/engine.py): {t_ref} per step")
+    engines = [("reference (solutions/engine.py)", Value, reference)]
     if micrograd is not None:
-        t_mg = time_training(mg_value, theirs, points, labels, args.repeats)
-        print(f"  micrograd 0.1.0:                 {t_mg} per step")
-        print(
-            f"  reference is {t_mg.wall / t_ref.wall:.1f}x faster than micrograd 0.1.0 "
-            f"(target >= 5x; {t_mg.cpu / t_ref.cpu:.1f}x in CPU time)"
-        )
+        engines.append(("micrograd 0.1.0", mg_value, theirs))
+    times = {}
+    for collector in (True, False):
+        for name, value, model in engines:
+            t = time_training(value, model, points, labels, args.repeats, collector)
+            times[name, collector] = t
+            state = "on: " if collector else "off:"
+            print(f"  {name:31} collector {state} {t} per step")
+    if micrograd is not None:
+        for collector in (True, False):
+            ref, mg = times[engines[0][0], collector], times[engines[1][0], collector]
+            target = " (target >= 12x)" if collector else ""
+            print(
+                f"  collector {'on: ' if collector else 'off:'} reference is "
+                f"{mg.wall / ref.wall:.1f}x faster than micrograd 0.1.0{target}; "
+                f"{mg.cpu / ref.cpu:.1f}x in CPU time"
+            )
+    spent = ", ".join(
+        f"{name.split(' (')[0]} {seconds * 1000:.1f} ms ({count:.0f} collections)"
+        for name, value, model in engines
+        for seconds, count in [collector_per_step(value, model, points, labels)]
+    )
+    print(f"  in the collector, per step (CPU, collector on): {spent}")
 
 
 @section("deep_chain", "backward() through a chain 100,000 nodes deep, reference engine")

@@ -1,18 +1,42 @@
 """The reference scalar autograd engine: the answer to notebooks 01-04.
 
 It keeps the lecture's API (``Value(data, _children, _op, label)``, ``data``,
-``grad``, ``_prev``, ``_op``, ``label``, ``_backward``, ``backward()``) and reads
-like micrograd, with one change of representation that makes training about
-5-10x faster (see notebook 08 and ``make bench``):
+``grad``, ``_prev``, ``_op``, ``label``, ``_backward()``, ``backward()``) and reads
+like micrograd, with two changes of representation and a faster topological
+sort. One training step of notebook 08's network (``make bench``, section
+``training``, CPU time on a 2-core machine, Python's garbage collector on):
+micrograd 0.1.0 ~1,200 ms; this engine ~165 ms with tuples per node (7x), ~145 ms
+with the new sort (9x), ~76 ms with one object per node (15x).
 
-* the lecture stores a ``_backward`` closure in every node. The closure captures
-  ``out``, and ``out`` holds the closure, so every node is a reference cycle that
-  only Python's garbage collector can free, and the collector ends up doing
-  most of the work of a training step.
-* here every operation stores its *local derivatives* instead: one float per
-  child, d(out)/d(child). The chain rule in ``_backward`` is then the same one
-  line for every operation, ``child.grad += local * out.grad``, and no node
-  refers back to itself, so a graph is freed the moment it is no longer used.
+**Local derivatives instead of closures.** The lecture stores a ``_backward``
+closure in every node. The closure refers to ``out`` and ``out`` to the closure,
+so every node is a reference cycle that only Python's garbage collector can
+free, and the collector ends up doing most of the work of a training step.
+Here every operation gives, instead, its *local derivatives*: one number per
+input, d(out)/d(input), e.g. ``(other.data, self.data)`` for ``self * other``.
+The chain rule is then the same line for every node,
+``input.grad += local * out.grad``, and no node refers back to itself, so a graph
+is freed by reference counting the moment it is no longer used. Karpathy's own
+later microgpt (2026; gist.github.com/karpathy/8627fe009c40f57531cb18360106ce95)
+is built the same way: each ``Value`` stores its children and their local
+gradients, no closures.
+
+**One object per node.** microgpt keeps children and local derivatives in two
+tuples per node, three objects in all. Every operation here has one or two
+inputs, so a node keeps them in its own slots instead: input ``_a`` next to its
+local derivative ``_da``, and ``_b`` next to ``_db`` (``None`` and 0.0 when
+absent). ``_prev`` and ``_local_grads`` still give them as tuples. The collector
+runs after every few hundred new objects and walks again and again through the
+objects still alive, so a third as many objects per node means fewer
+collections (95 per step instead of 232) that each walk fewer objects: ~18 ms of
+a step in the collector instead of ~50-70. The operations still pass tuples, as
+microgpt's do, but they are freed at once; with no tuples kept and no ``zip`` in
+the chain rule, the step is also ~20 ms faster with the collector off (80 -> 61).
+
+**Topological order with a stack of iterators** (node, its children still to
+visit), instead of a stack of (node, done?) pairs: one small tuple per node
+instead of one per edge and per node, and no generator; the sort of a step takes
+~17 ms instead of ~40.
 """
 
 import math
@@ -22,17 +46,43 @@ from numbers import Real
 class Value:
     """A scalar, its gradient, and the operation that produced it."""
 
-    __slots__ = ("data", "grad", "_prev", "_op", "label", "_local_grads")
+    __slots__ = ("data", "grad", "_op", "label", "_a", "_b", "_da", "_db")
 
     def __init__(self, data, _children=(), _op="", label="", _local_grads=()):
-        if not isinstance(data, (int, float)):
+        if type(data) is not float and not isinstance(data, (int, float)):
             data = _as_float(data)
         self.data = data
         self.grad = 0.0
-        self._prev = _children  # the Values this one was computed from
         self._op = _op  # the operation that produced it, for graphs and debugging
         self.label = label
-        self._local_grads = _local_grads  # d(self)/d(child), one per child
+        # The inputs a and b (None when absent), each next to its local derivative
+        # d(self)/d(input): slots of this one object, not tuples (see above).
+        if len(_children) == 2:  # + and *
+            self._a, self._b = _children
+        elif len(_children) == 1:  # tanh, relu, exp, log, **
+            (self._a,), self._b = _children, None
+        elif not _children:  # a leaf: an input or a weight
+            self._a = self._b = None
+        else:
+            raise ValueError(_TOO_MANY_CHILDREN.format(n=len(_children)))
+        if len(_local_grads) == 2:
+            self._da, self._db = _local_grads
+        elif len(_local_grads) == 1:
+            (self._da,), self._db = _local_grads, 0.0
+        else:  # none given (notebook 02's style): no gradient flows back
+            self._da = self._db = 0.0
+
+    @property
+    def _prev(self):
+        """The Values this one was computed from, as a tuple (a leaf has none)."""
+        if self._b is not None:
+            return (self._a, self._b)
+        return () if self._a is None else (self._a,)
+
+    @property
+    def _local_grads(self):
+        """d(self)/d(child) for each child in ``_prev``, in the same order."""
+        return (self._da, self._db)[: len(self._prev)]
 
     def __repr__(self):
         return f"Value(data={self.data})"
@@ -40,9 +90,11 @@ class Value:
     # --- the chain rule -------------------------------------------------------
 
     def _backward(self):
-        """Pass this node's gradient on to its children (one chain-rule step)."""
-        for child, local in zip(self._prev, self._local_grads):
-            child.grad += local * self.grad  # += : a child may be used twice
+        """Pass this node's gradient on to its inputs (one chain-rule step)."""
+        if self._a is not None:
+            self._a.grad += self._da * self.grad  # += : an input may be used twice
+        if self._b is not None:
+            self._b.grad += self._db * self.grad
 
     def backward(self):
         """Fill in ``grad`` of every Value this one depends on."""
@@ -53,19 +105,24 @@ class Value:
     def topological_order(self):
         """Every node of the graph, each one after all of its children.
 
-        An explicit stack instead of recursion, so a graph 100,000 nodes deep
-        works at Python's default recursion limit.
+        Depth first with an explicit stack of (node, its children still to visit)
+        instead of recursion, so a graph 100,000 nodes deep works at Python's
+        default recursion limit.
         """
-        order, visited, stack = [], set(), [(self, False)]
-        while stack:
-            node, children_done = stack.pop()
-            if children_done:
+        order, visited, stack = [], {self, None}, []  # None: an absent input, skipped
+        node, children = self, iter((self._a, self._b))
+        while True:
+            for child in children:
+                if child not in visited:  # go down to it first
+                    visited.add(child)
+                    stack.append((node, children))
+                    node, children = child, iter((child._a, child._b))
+                    break
+            else:  # all children of node are in order: node goes next
                 order.append(node)
-            elif node not in visited:
-                visited.add(node)
-                stack.append((node, True))
-                stack.extend((child, False) for child in node._prev)
-        return order
+                if not stack:
+                    return order
+                node, children = stack.pop()
 
     # --- operations: forward value and local derivatives ----------------------
 
@@ -127,9 +184,9 @@ class Value:
         return Value(t, (self,), "tanh", "", (1.0 - t * t,))
 
     def relu(self):
-        positive = self.data > 0
-        out = self.data if positive else 0.0
-        return Value(out, (self,), "ReLU", "", (1.0 if positive else 0.0,))
+        if self.data > 0:
+            return Value(self.data, (self,), "ReLU", "", (1.0,))
+        return Value(0.0, (self,), "ReLU", "", (0.0,))
 
     # --- everything else, written with the operations above -------------------
 
@@ -153,6 +210,12 @@ class Value:
 
     def __rtruediv__(self, other):  # other / self
         return other * self**-1
+
+
+_TOO_MANY_CHILDREN = (
+    "Value(data, _children, ...) got {n} children; every operation here has one or two "
+    "inputs. Build it from two-input operations, e.g. a + b + c as (a + b) + c."
+)
 
 
 def _as_float(data):

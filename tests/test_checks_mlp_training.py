@@ -8,6 +8,7 @@ answer key must be refused.
 import random
 
 import pytest
+from test_checks_operations import LectureValue
 
 from autograd_helpers.checks import mlp as mlp_checks
 from autograd_helpers.checks import training as training_checks
@@ -116,9 +117,9 @@ def test_06_checks_accept_other_correct_networks(neuron_cls, capsys):
     mlp_cls = make_mlp(layer_cls)
     mlp_checks.neuron_parameters(neuron_cls)
     mlp_checks.neuron_forward(neuron_cls)
-    mlp_checks.layer(layer_cls)
+    mlp_checks.layer(layer_cls, Value=Value)
     mlp_checks.mlp_parameters(mlp_cls)
-    mlp_checks.mlp_forward(mlp_cls)
+    mlp_checks.mlp_forward(mlp_cls, Value=Value)
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 5 and all(line.startswith("✔ 06.") for line in lines), lines
 
@@ -127,7 +128,7 @@ def test_06_checks_leave_the_notebooks_random_state_alone():
     random.seed(42)
     expected = random.random()
     random.seed(42)
-    mlp_checks.mlp_forward(make_mlp(make_layer(SlotNeuron)))
+    mlp_checks.mlp_forward(make_mlp(make_layer(SlotNeuron)), Value=Value)
     assert random.random() == expected
 
 
@@ -152,7 +153,7 @@ def test_06_a_graph_cut_between_layers_is_named():
             return self.stack[-1](x)
 
     with pytest.raises(CheckFailed, match="graph is cut"):
-        mlp_checks.mlp_forward(CutMLP)
+        mlp_checks.mlp_forward(CutMLP, Value=Value)
 
 
 # --- 07: the training pieces written in another style -----------------------------------------
@@ -196,10 +197,10 @@ def compare_learning_rates(lrs, steps):
 
 
 def test_07_checks_accept_other_correct_answers(capsys):
-    training_checks.loss(loss_fn)
-    training_checks.zero_grads(zero_grad)
-    training_checks.update(update)
-    training_checks.train(train)
+    training_checks.loss(loss_fn, Value=Value)
+    training_checks.zero_grads(zero_grad, Value=Value)
+    training_checks.update(update, Value=Value)
+    training_checks.train(train, MLP=reference.MLP)
     training_checks.learning_rates(compare_learning_rates)
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 5 and all(line.startswith("✔ 07.") for line in lines), lines
@@ -217,9 +218,113 @@ def test_07_losses_recorded_after_the_update_are_named():
         return losses
 
     with pytest.raises(CheckFailed, match="measured before the update"):
-        training_checks.train(train_after)
+        training_checks.train(train_after, MLP=reference.MLP)
 
 
 def test_07_train_that_returns_nothing_is_named():
     with pytest.raises(CheckFailed, match="returned None"):
-        training_checks.train(lambda mlp, xs, ys, steps, lr, progress=True: None)
+        training_checks.train(lambda mlp, xs, ys, steps, lr, progress=True: None, MLP=reference.MLP)
+
+
+# --- the rule: the learner's code only meets the notebook's own Value -----------------------
+
+
+class OwnNeuron:
+    """A neuron of a learner who kept their own engine (the lecture's Value class)."""
+
+    def __init__(self, nin):
+        self.w = [LectureValue(random.uniform(-1, 1)) for _ in range(nin)]
+        self.b = LectureValue(random.uniform(-1, 1))
+
+    def __call__(self, x):
+        return sum((wi * xi for wi, xi in zip(self.w, x)), self.b).tanh()
+
+    def parameters(self):
+        return self.w + [self.b]
+
+
+def test_06_checks_give_a_learners_own_engine_its_own_values(capsys):
+    layer_cls = make_layer(OwnNeuron)
+    mlp_checks.layer(layer_cls, Value=LectureValue)
+    mlp_checks.mlp_forward(make_mlp(layer_cls), Value=LectureValue)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line[:8] for line in lines] == ["✔ 06.lay", "✔ 06.mlp"], lines
+
+
+def test_07_checks_give_a_learners_own_engine_its_own_values(capsys):
+    def own_loss(ys_pred, ys_gt):  # starts the sum at a Value of the learner's own class
+        return sum(((p - g) ** 2 for p, g in zip(ys_pred, ys_gt)), LectureValue(0.0))
+
+    training_checks.loss(own_loss, Value=LectureValue)
+    training_checks.zero_grads(zero_grad, Value=LectureValue)
+    training_checks.update(update, Value=LectureValue)
+    assert capsys.readouterr().out.count("✔ 07.") == 3
+
+
+# --- wrong answers that used to pass, or were named wrongly ----------------------------------
+
+
+def neuron_drawing(draw):
+    class Drawn(SlotNeuron):
+        def __init__(self, nin):
+            self.weights = [Value(draw()) for _ in range(nin)]
+            self.bias = Value(draw())
+
+    return Drawn
+
+
+@pytest.mark.parametrize(
+    "draw", [lambda: random.uniform(0, 1), random.random], ids=["uniform(0, 1)", "random()"]
+)
+def test_06_weights_that_are_never_negative_are_named(draw):
+    with pytest.raises(CheckFailed, match=r"none is negative.*random\.uniform\(-1, 1\)"):
+        mlp_checks.neuron_parameters(neuron_drawing(draw))
+
+
+def test_06_weights_from_a_narrow_range_are_named():
+    with pytest.raises(CheckFailed, match="only part of"):
+        mlp_checks.neuron_parameters(neuron_drawing(lambda: random.uniform(-0.1, 0.1)))
+
+
+def test_06_layers_that_all_take_nin_inputs_are_named():
+    class EveryLayerTakesNin(make_mlp(make_layer(SlotNeuron))):
+        def __init__(self, nin, nouts):
+            self.stack = [make_layer(SlotNeuron)(nin, n) for n in nouts]
+
+    with pytest.raises(CheckFailed, match="layer 1 has 3 inputs, expected 4") as info:
+        mlp_checks.mlp_parameters(EveryLayerTakesNin)
+    assert "Layer(3, 4), Layer(3, 4), Layer(3, 1)" in str(info.value)
+
+
+def test_07_update_that_puts_new_values_in_the_list_is_named():
+    def replace(parameters, lr):
+        for i, p in enumerate(parameters):
+            parameters[i] = Value(p.data - lr * p.grad)
+
+    with pytest.raises(CheckFailed, match="replaced the parameters in the list with new Value"):
+        training_checks.update(replace, Value=Value)
+
+
+def test_07_update_that_rebinds_the_name_is_named():
+    def rebind(parameters, lr):
+        for p in parameters:
+            p = p - lr * p.grad  # the mistake: a new Value, the list keeps the old one
+
+    with pytest.raises(CheckFailed, match=r"left every p\.data as it was"):
+        training_checks.update(rebind, Value=Value)
+
+
+def test_07_loss_that_squares_separately_is_named():
+    def separately(ys_pred, ys_gt):
+        return sum(p**2 - g**2 for p, g in zip(ys_pred, ys_gt))
+
+    with pytest.raises(CheckFailed, match="squared separately"):
+        training_checks.loss(separately, Value=Value)
+
+
+def test_07_learning_rates_with_a_fixed_number_of_steps_are_named():
+    def fixed(lrs, steps):
+        return compare_learning_rates(lrs, 20)
+
+    with pytest.raises(CheckFailed, match="pass the argument steps on to train"):
+        training_checks.learning_rates(fixed)

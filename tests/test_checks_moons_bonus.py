@@ -8,6 +8,7 @@ must fail with a message that names the mistake.
 import math
 import random
 
+import numpy as np
 import pytest
 
 from autograd_helpers.checks import bonus, moons
@@ -59,20 +60,55 @@ def train_other(model, X, y, steps=100):
     return [h[0] for h in history], [h[1] for h in history]
 
 
+def accuracy_numpy(scores, ys):
+    """np.mean of booleans: a numpy float, which the notebook's plots must take too."""
+    return np.mean([(label > 0) == (s.data > 0) for s, label in zip(scores, ys)])
+
+
+def accuracy_float32(scores, ys):
+    return np.float32(accuracy_signs(scores, ys))
+
+
 @pytest.mark.parametrize(
-    "check, answer",
+    "check, answer, kwargs",
     [
-        (moons.parameters, count_parameters_loop),
-        (moons.loss, loss_fn_loop),
-        (moons.accuracy, accuracy_signs),
-        (moons.train_step, train_step_other),
-        (moons.train, train_other),
+        (moons.parameters, count_parameters_loop, {}),
+        (moons.loss, loss_fn_loop, {"Value": Value}),
+        (moons.accuracy, accuracy_signs, {"Value": Value}),
+        (moons.accuracy, accuracy_numpy, {"Value": Value}),
+        (moons.accuracy, accuracy_float32, {"Value": Value}),
+        (moons.train_step, train_step_other, {"MLP": MLP}),
+        (moons.train, train_other, {"MLP": MLP}),
     ],
-    ids=["parameters", "loss", "accuracy", "train_step", "train"],
+    ids=[
+        "parameters",
+        "loss",
+        "accuracy",
+        "accuracy-numpy",
+        "accuracy-float32",
+        "train_step",
+        "train",
+    ],
 )
-def test_moons_checks_accept_other_correct_answers(check, answer, capsys):
-    check(answer)
+def test_moons_checks_accept_other_correct_answers(check, answer, kwargs, capsys):
+    check(answer, **kwargs)
     assert "✔ 08." in capsys.readouterr().out
+
+
+def test_accuracy_by_the_margin_is_named():
+    def by_margin(scores, ys):  # y * score > 0 is False at score 0, also for label -1
+        return sum(label * s.data > 0 for s, label in zip(scores, ys)) / len(ys)
+
+    with pytest.raises(CheckFailed, match="a score of exactly 0 with label -1"):
+        moons.accuracy(by_margin, Value=Value)
+
+
+def test_accuracy_with_score_zero_as_plus_one_is_named():
+    def at_least_zero(scores, ys):
+        return sum((label > 0) == (s.data >= 0) for s, label in zip(scores, ys)) / len(ys)
+
+    with pytest.raises(CheckFailed, match="a score of exactly 0 is counted as \\+1"):
+        moons.accuracy(at_least_zero, Value=Value)
 
 
 def test_trained_check_needs_a_trained_model(capsys):
@@ -89,7 +125,7 @@ def test_loss_check_names_an_ignored_default_alpha():
         return loss_fn_loop(scores, ys, parameters, alpha)
 
     with pytest.raises(CheckFailed, match="the L2 term is missing"):
-        moons.loss(no_default_l2)
+        moons.loss(no_default_l2, Value=Value)
 
 
 # --- 09: other ways to write the same answers -------------------------------------------

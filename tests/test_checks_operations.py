@@ -270,3 +270,78 @@ def test_the_reference_engine_is_refused():
 
     with pytest.raises(CheckFailed, match="reference answer"):
         operations.constants(Value)
+
+
+# --- the learner's functions only ever see the learner's own Values (issue 11) ---------------
+
+
+def _own_values_only(cls, fn):
+    """``fn``, refusing any argument that is not a ``cls`` (e.g. a reference-engine Value)."""
+
+    def guarded(*args):
+        for arg in args:
+            for v in arg if isinstance(arg, list) else [arg]:
+                assert type(v) is cls, f"handed a {type(v).__module__}.{type(v).__name__}"
+        return fn(*args)
+
+    return guarded
+
+
+def mean_with_value_start(values):
+    total = sum(values, LectureValue(0.0))
+    return total / len(values)
+
+
+def mean_over_a_value(values):
+    return sum(values) / LectureValue(len(values))
+
+
+def tanh_with_value_one(x):
+    one = LectureValue(1.0)
+    e = (LectureValue(2.0) * x).exp()
+    return (e - one) / (e + one)
+
+
+@pytest.mark.parametrize("mean", [mean_by_sum, mean_with_value_start, mean_over_a_value])
+def test_sum_check_hands_mean_only_the_learners_values(mean, capsys):
+    operations.sum_of_values(LectureValue, _own_values_only(LectureValue, mean))
+    assert "✔ 04.sum" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("tanh_from_exp", [tanh_lecture, tanh_with_value_one])
+def test_together_hands_tanh_from_exp_only_the_learners_values(tanh_from_exp, capsys):
+    operations.together(LectureValue, _own_values_only(LectureValue, tanh_from_exp))
+    assert "✔ 04.tanh_from_exp" in capsys.readouterr().out
+
+
+def test_mean_that_always_divides_by_3_is_named():
+    with pytest.raises(CheckFailed, match="not by a fixed number"):
+        operations.sum_of_values(LectureValue, lambda values: sum(values) / 3)
+
+
+def test_wrapping_a_value_in_a_value_is_named_not_radd():
+    class WrapsAlways(LectureValue):
+        def __add__(self, other):
+            other = WrapsAlways(other)  # even when other already is a Value
+            return _node(WrapsAlways, self.data + other.data, (self, other), "+", (1.0, 1.0))
+
+    with pytest.raises(CheckFailed, match="already is a Value") as caught:
+        operations.constants(WrapsAlways)
+    assert "__radd__" not in str(caught.value)
+
+
+def test_pow_exponent_stored_as_a_child_is_named():
+    class ExponentChild(LectureValue):
+        def __pow__(self, other):
+            out = _node(
+                ExponentChild,
+                self.data**other,
+                (self,),
+                f"**{other}",
+                (other * self.data ** (other - 1),),
+            )
+            out._prev = {self, ExponentChild(other)}
+            return out
+
+    with pytest.raises(CheckFailed, match="x is the only child"):
+        operations.power(ExponentChild)

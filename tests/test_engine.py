@@ -5,8 +5,10 @@ values, calculus by hand, central differences, PyTorch in float64, and
 micrograd 0.1.0's own tests (downloaded, not copied).
 """
 
+import gc
 import math
 import os
+import random
 import subprocess
 import sys
 import tarfile
@@ -29,7 +31,9 @@ from expressions import (
 from hypothesis import given
 from hypothesis import strategies as st
 
+from autograd_helpers.data import make_moons
 from solutions.engine import Value
+from solutions.nn import MLP
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -228,6 +232,80 @@ def test_micrograd_0_1_0_own_tests_pass_on_our_value(require, monkeypatch):
 
 
 # --- beyond the lecture ------------------------------------------------------
+
+
+# The engine's key property: no node refers back to itself (no closures, no
+# reference cycles), so reference counting frees a whole graph and the garbage
+# collector never has anything to find. Notebook 08 and `make bench` rely on it.
+
+
+def garbage_left_by(run) -> int:
+    """How many unreachable objects the collector finds after ``run()``, run with it off."""
+    gc.collect()
+    gc.disable()
+    try:
+        run()
+        return gc.collect()
+    finally:
+        gc.enable()
+
+
+def test_a_training_step_leaves_no_garbage_for_the_collector():
+    random.seed(1337)
+    model = MLP(2, [16, 16, 1], activation="relu", last_activation="linear")
+    points, labels = make_moons(100, seed=0)
+    losses = []
+
+    def training_step():  # micrograd's moons demo: max-margin loss + L2, SGD
+        scores = [model([Value(a), Value(b)]) for a, b in points]
+        data_loss = sum((1 + -y * s).relu() for y, s in zip(labels, scores, strict=True))
+        loss = data_loss * (1.0 / len(scores)) + 1e-4 * sum(p * p for p in model.parameters())
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= 0.05 * p.grad
+        losses.append(loss.data)
+
+    assert garbage_left_by(training_step) == 0
+    assert losses and sum(p.grad != 0.0 for p in model.parameters()) > 300  # it did train
+
+
+def test_the_garbage_count_sees_a_lecture_style_closure_cycle():
+    # The measure above can fail: a node holding a closure that refers to the node.
+    def lecture_node():
+        out = types.SimpleNamespace(data=1.0, grad=0.0)
+
+        def _backward():
+            out.grad += 1.0
+
+        out._backward = _backward
+
+    assert garbage_left_by(lecture_node) > 0
+
+
+def test_prev_and_local_grads_are_tuples_in_the_same_order():
+    a, b = Value(2.0), Value(3.0)
+    out = a * b
+    assert out._prev == (a, b) and out._local_grads == (3.0, 2.0)
+    assert a.tanh()._prev == (a,) and a._prev == () and a._local_grads == ()
+
+
+def test_a_node_made_as_in_notebook_02_has_children_but_passes_no_gradient():
+    a, b = Value(2.0), Value(3.0)
+    c = Value(5.0, (a, b), "+")  # no local derivatives given
+    assert c._prev == (a, b) and c._op == "+"
+    c.backward()
+    assert (a.grad, b.grad) == (0.0, 0.0)
+    d = Value(6.0, _children={a}, _op="*3", _local_grads=[3.0])  # any container
+    d.backward()
+    assert d._prev == (a,) and a.grad == 3.0
+
+
+def test_more_than_two_children_says_to_build_from_two_input_operations():
+    a = Value(1.0)
+    with pytest.raises(ValueError, match=r"3 children.*\(a \+ b\) \+ c"):
+        Value(3.0, (a, a, a), "+")
+
 
 DEEP_CHAIN = """
 import gc, sys

@@ -816,3 +816,55 @@ def test_review_flags(code, flag):
 )  # fmt: skip
 def test_honest_code_is_not_flagged(code):
     assert flagging.review_flags([code]) == []
+
+
+def test_gradebook_imports_into_an_lms(graded):
+    with open(graded["out"] / "gradebook.csv", encoding="utf-8", newline="") as fh:
+        table = list(csv.reader(fh))
+    assert table[0] == ["Student", "SIS Login ID", f"{NB} (5)", "Total (5)"]
+    by_id = {row[1]: row for row in table[1:]}
+    assert by_id["honest"][2:] == ["5", "5"]
+    assert by_id["mistake"][2:] == ["3", "3"]
+    assert by_id["blank"][2:] == ["0", "0"]
+    with open(graded["out"] / "summary.csv", encoding="utf-8") as fh:
+        assert len(table) - 1 == len(list(csv.DictReader(fh)))
+
+
+def test_confine_drops_to_an_unprivileged_user(tmp_path):
+    """--sandbox user (containers without namespaces): the kernel's tree runs as nobody."""
+    from autograd_helpers.instructor.grading.sandbox import NOBODY
+
+    if os.geteuid() != 0:
+        pytest.skip("only root can change user")
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        json.dumps({"uid": NOBODY, "memory_bytes": 2**31, "file_bytes": 2**20, "env": {}}),
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "autograd_helpers.instructor.grading.confine", str(spec), "--",
+         "/usr/bin/id", "-u"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert run.stdout.strip() == str(NOBODY), run.stderr
+
+
+def test_hub_links_open_the_course_in_lab_and_notebook7():
+    from urllib.parse import parse_qs, urlparse
+
+    from autograd_helpers import course
+
+    run = subprocess.run(
+        [sys.executable, "-m", "autograd_helpers.instructor.cli", "hub-link",
+         "https://hub.example.edu/", "--notebook", "03_backward"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    lab, nb7 = (ln.split()[-1] for ln in run.stdout.splitlines())
+    folder = course.REPOSITORY.split("/")[-1]
+    for link, prefix in ((lab, "lab/tree"), (nb7, "notebooks")):
+        url = urlparse(link)
+        assert url.netloc == "hub.example.edu" and url.path == "/hub/user-redirect/git-pull"
+        query = parse_qs(url.query)
+        assert query["repo"] == [f"https://github.com/{course.REPOSITORY}"]
+        assert query["branch"] == [course.REF]
+        assert query["urlpath"] == [f"{prefix}/{folder}/notebooks/03_backward.ipynb"]

@@ -2,11 +2,20 @@
 
 import math
 
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
 from autograd_helpers.data import make_moons
-from autograd_helpers.plots import decision_grid, plot_decision_boundary, plot_moons, score_of
+from autograd_helpers.plots import (
+    as_number,
+    decision_grid,
+    loss_curves,
+    plot_decision_boundary,
+    plot_losses,
+    plot_moons,
+    score_of,
+)
 from solutions.engine import Value
 
 X, Y = make_moons(n_samples=40, noise=0.1, seed=1)
@@ -27,6 +36,25 @@ def test_score_of_reads_a_value_a_one_item_list_or_a_number():
     assert score_of(lambda p: -1, [0.0, 0.0]) == -1.0
     with pytest.raises(ValueError, match="2 outputs"):
         score_of(lambda p: [1.0, 2.0], [0.0, 0.0])
+
+
+def test_numpy_numbers_are_read_as_numbers_not_as_their_buffer():
+    """A numpy scalar has a .data attribute too (a memoryview): it is not a Value's data."""
+    assert as_number(np.float64(0.5)) == 0.5
+    assert as_number(np.float32(0.25)) == 0.25
+    assert as_number(np.int64(3)) == 3.0
+    assert as_number(np.array(1.5)) == 1.5
+    assert as_number(Value(np.float64(2.5))) == 2.5
+    assert score_of(lambda p: np.float64(p[0]), [2.0, 0.0]) == 2.0
+
+
+def test_plot_losses_takes_accuracies_from_numpy():
+    """08's training cell plots accuracies; an accuracy written with np.mean is a numpy float."""
+    accuracies = [np.mean([True, False]), np.float64(0.75), 1.0]
+    assert loss_curves({"accuracy": accuracies})[0].losses == [0.5, 0.75, 1.0]
+    assert isinstance(
+        plot_losses({"loss": [Value(1.0), 0.5, 0.25], "accuracy": accuracies}), Figure
+    )
 
 
 def test_decision_grid_covers_the_data_with_square_cells():

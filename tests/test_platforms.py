@@ -118,7 +118,7 @@ def _markdown_sources() -> list[tuple[str, Path, str]]:
     """(name, folder links are relative to, markdown text) for README and every notebook."""
     found = [("README.md", ROOT, (ROOT / "README.md").read_text(encoding="utf-8"))]
     for folder in (SOLVED, RELEASED):
-        for stem in STEMS:
+        for stem in [*STEMS, "index"]:
             nb = load(folder / f"{stem}.ipynb")
             text = "\n".join(c["source"] for c in nb["cells"] if c["cell_type"] == "markdown")
             found.append((f"{folder.relative_to(ROOT)}/{stem}", folder, text))
@@ -153,6 +153,13 @@ def test_every_link_is_well_formed_and_resolves(name, base, text):
                 assert url.path == f"/v2/gh/{course.REPOSITORY}/{course.REF}", target
                 lab = parse_qs(url.query)["urlpath"][0]
                 assert lab.startswith("lab/tree/") and _repo_path_exists(lab[9:]), target
+            if url.netloc == "youtu.be":
+                assert url.path == f"/{course.LECTURE_VIDEO}", f"{name}: not the lecture {target}"
+                seconds = int(parse_qs(url.query)["t"][0])
+                starts = {course.lecture_url(t) for t in course.CHAPTERS} | {
+                    course.lecture_url("00:00:00")
+                }
+                assert target in starts, f"{name}: {seconds} s is not a chapter's start"
             if url.netloc == "github.com" and "/blob/" in url.path:
                 prefix = f"/{course.REPOSITORY}/blob/{course.REF}/"
                 if url.path.startswith(prefix):
@@ -174,3 +181,44 @@ def test_readme_badges_cover_every_released_notebook():
     for stem in STEMS:
         assert course.colab_url(f"notebooks/{stem}.ipynb") in readme, stem
         assert course.binder_url(f"notebooks/{stem}.ipynb") in readme, stem
+
+
+# --- the lecture and the index --------------------------------------------------------------
+
+
+def test_lecture_chapters_and_their_addresses():
+    times = list(course.CHAPTERS)
+    assert times == sorted(times) and len(times) == 19
+    assert course.lecture_url("01:09:02") == f"https://youtu.be/{course.LECTURE_VIDEO}?t=4142"
+    assert {t for _, _, t in course.LECTURE_LINKS} <= set(course.CHAPTERS)
+    assert {s for s, _, _ in course.LECTURE_LINKS} == set(STEMS), "a notebook without a link"
+
+
+@pytest.mark.parametrize("folder", [SOLVED, RELEASED], ids=["solved", "released"])
+def test_lecture_links_sit_under_their_sections(folder):
+    for stem, cell_id, time in course.LECTURE_LINKS:
+        cell = next(c for c in load(folder / f"{stem}.ipynb")["cells"] if c["id"] == cell_id)
+        lines = cell["source"].split("\n")
+        heading = next(i for i, ln in enumerate(lines) if ln.startswith("#"))
+        assert lines[heading + 1 : heading + 3] == ["", course.lecture_link(time)], (stem, cell_id)
+        assert cell["source"].count("▶ Lecture:") == 1, (stem, cell_id)
+
+
+def test_readme_table_has_a_lecture_column():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "| # | notebook | you build | lecture | open |" in readme
+    for _, _, time in course.LECTURE_LINKS:
+        assert course.lecture_url(time) in readme
+
+
+@pytest.mark.parametrize("folder", [SOLVED, RELEASED], ids=["solved", "released"])
+def test_every_notebook_opens_the_index_and_the_index_lists_them(folder):
+    index = load(folder / "index.ipynb")
+    text = "\n".join(c["source"] for c in index["cells"])
+    for stem in STEMS:
+        assert f"]({stem}.ipynb)" in text, stem
+        cells = load(folder / f"{stem}.ipynb")["cells"]
+        for tag in ("header", "footer"):
+            nav = next(c for c in cells if tag in c["metadata"].get("tags", []))
+            assert "[index](index.ipynb)" in nav["source"], (stem, tag)
+    assert "autograd_helpers.progress import show" in text

@@ -64,3 +64,13 @@ def test_partials_accepts_other_ways(capsys):
 def test_derivative_refuses_a_non_number_h():
     with pytest.raises(CheckFailed, match="h is '0.0001'"):
         setup.derivative(forward, "0.0001")
+
+
+def test_numpy_floats_are_numbers(capsys):
+    import numpy as np
+
+    setup.slope(lambda x1, y1, x2, y2: np.float64(y2 - y1) / np.float64(x2 - x1))
+    setup.function(lambda x: np.polyval([3, -4, 5], x))
+    setup.partials(lambda a, b, c, h: np.array([b, a, 1.0]) + h / 10)
+    out = capsys.readouterr().out
+    assert "✔ 00.slope" in out and "✔ 00.f" in out and "✔ 00.partials" in out

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import ast
+import linecache
 import random
 from collections.abc import Callable, Iterable
 
-from autograd_helpers.checks._core import check, close, expect, fail
-from autograd_helpers.checks._core import number as _short
-from autograd_helpers.checks.value import attribute, children, same_children
-from solutions.engine import Value as Reference
+from autograd_helpers.checks._core import check, close, expect, fail, number
+from autograd_helpers.checks._lecture import L_DATA as DATA
+from autograd_helpers.checks._lecture import L_GRADS, l_example
+from autograd_helpers.checks._lecture import L_LEAVES as LEAF_VALUES
+from autograd_helpers.checks._values import children, walk
+from solutions.engine import Value as Reference  # only ever run by the checks themselves
 
 # The lecture's expression: L = (a*b + c) * f, with e = a*b and d = e + c.
-LEAF_VALUES = {"a": 2.0, "b": -3.0, "c": 10.0, "f": -2.0}
-DATA = {**LEAF_VALUES, "e": -6.0, "d": 4.0, "L": -8.0}
 # dL/dx for every node, top down (the order in which backpropagation finds them).
-GRADS = {"L": 1.0, "f": 4.0, "d": -2.0, "c": -2.0, "e": -2.0, "a": 6.0, "b": -4.0}
+GRADS = {name: L_GRADS[name] for name in ("L", "f", "d", "c", "e", "a", "b")}
 HOW = {
     "L": "dL/dL = 1",
     "f": "for L = d * f, dL/df = d.data * L.grad = 4.0 * 1.0",
@@ -67,11 +69,18 @@ STEP = 0.01  # the lecture's nudge
 # --- shared helpers -------------------------------------------------------------------
 
 
-def number(x: object) -> str:
-    """A number as the lecture prints it: 6.0, -7.2865, 0.001."""
-    if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
-        return f"{x:.1f}"
-    return _short(x)
+def attribute(v, name: str):
+    """``v.name``, or a failure that says the attribute is missing."""
+    try:
+        return getattr(v, name)
+    except AttributeError:
+        fail(f"a Value has no attribute `{name}`: set `self.{name} = ...` in __init__")
+
+
+def same_children(v, expected: list) -> bool:
+    """True when ``v``'s children are exactly the objects ``expected`` (any order or container)."""
+    got = {id(x) for x in children(v)}
+    return got == {id(x) for x in expected}
 
 
 def grad_of(v, name: str) -> float:
@@ -82,17 +91,6 @@ def grad_of(v, name: str) -> float:
         f"{name}.grad is {g!r}, expected a number (start it at 0.0 in __init__)",
     )
     return g
-
-
-def lecture_example(Value) -> dict:
-    """The lecture's L example built with ``Value``: {name: node}, labels set."""
-    nodes = {name: Value(x, label=name) for name, x in LEAF_VALUES.items()}
-    nodes["e"] = nodes["a"] * nodes["b"]
-    nodes["d"] = nodes["e"] + nodes["c"]
-    nodes["L"] = nodes["d"] * nodes["f"]
-    for name in ("e", "d", "L"):
-        nodes[name].label = name
-    return nodes
 
 
 def _example_is_intact(nodes: dict, rerun: str) -> None:
@@ -176,9 +174,37 @@ def manual_grads(a, b, c, e, d, f, L) -> str:
     )
 
 
+class _Step(float):
+    """A step h that notes when it is used: in arithmetic, compared, or turned into a float."""
+
+    used = False
+
+    def _note(name: str):  # noqa: N805  (a method factory, run in the class body)
+        def method(self, *args):
+            type(self).used = True
+            return getattr(float, name)(float.__float__(self), *args)
+
+        return method
+
+    for _name in (
+        "__add__ __radd__ __sub__ __rsub__ __mul__ __rmul__ __truediv__ __rtruediv__ "
+        "__pow__ __rpow__ __neg__ __float__ __lt__ __le__ __gt__ __ge__ __eq__ __hash__ __bool__"
+    ).split():
+        locals()[_name] = _note(_name)
+    del _name, _note
+
+
 @check("03.numerical_grad")
 def numerical_grad(numerical_grad, LEAVES) -> str:
     before = dict(LEAVES)
+    step = type("_Step", (_Step,), {"used": False})(1e-4)  # a fresh class: a fresh flag
+    got = numerical_grad("a", h=step)
+    expect(
+        type(step).used,
+        f"numerical_grad('a', h=0.0001) never used its h (it returned {number(got)}): nudge "
+        "the leaf by the h it is given and divide by that h, not a step of your own "
+        "(here any step gives about 6, because L is a straight line in each leaf)",
+    )
     for h in (None, 1e-4):
         for name, want in (("a", 6.0), ("b", -4.0), ("c", -2.0), ("f", 4.0)):
             call = f"numerical_grad({name!r})" if h is None else f"numerical_grad({name!r}, h={h})"
@@ -220,7 +246,7 @@ def numerical_grad(numerical_grad, LEAVES) -> str:
             )
     return (
         "numerical_grad gives dL/da ≈ 6, dL/db ≈ -4, dL/dc ≈ -2, dL/df ≈ 4 for the default h "
-        "and h=1e-4, without changing LEAVES"
+        "and h=1e-4, uses the h it is given, and leaves LEAVES unchanged"
     )
 
 
@@ -323,36 +349,44 @@ def _closure_setup(Value, apply: Callable, symbol: str, upstream: float):
     return a, b
 
 
-def _accumulates(Value, apply: Callable, symbol: str, upstream: float, local_a: float) -> None:
+def _accumulates(Value, apply: Callable, symbol: str, upstream: float, locals_: tuple) -> None:
+    """Fail unless out._backward() adds to grads already there (a Value used elsewhere too)."""
     a, b = Value(2.0), Value(-3.0)
     out = apply(a, b)
-    a.grad, out.grad = 0.5, upstream
+    start = {"a": 0.5, "b": 0.25}
+    a.grad, b.grad, out.grad = start["a"], start["b"], upstream
     _run_backward_closure(out, f"(a {symbol} b)")
-    want = 0.5 + local_a * upstream
-    if close(a.grad, local_a * upstream):
-        fail(
-            f"a.grad was 0.5 before out._backward() and {number(a.grad)} after, expected "
-            f"{number(want)} (0.5 + {number(local_a * upstream)}): use += so that a Value "
-            "used twice collects both gradients (section 6 shows why); = overwrites"
+    for (name, v), local in zip((("a", a), ("b", b)), locals_):
+        share, got = local * upstream, grad_of(v, name)
+        want = start[name] + share
+        did = (
+            f"this check set {name}.grad = {number(start[name])} (as if {name} had a share "
+            f"from elsewhere in a graph) and out.grad = {number(upstream)}, then called "
+            f"out._backward() for out = a {symbol} b: {name}.grad became {number(got)}, "
+            f"expected {number(want)} = {number(start[name])} + {number(share)}"
         )
-    expect(
-        close(a.grad, want),
-        f"a.grad was 0.5 before out._backward() and {number(a.grad)} after, expected "
-        f"{number(want)}: add to the grad that is there (+=)",
-    )
+        if close(got, share):
+            fail(
+                f"{did}. The {number(start[name])} was overwritten: use += so that a Value "
+                "used twice collects both gradients (section 6 shows why); = overwrites"
+            )
+        expect(close(got, want), f"{did}: add your share to the grad that is there (+=)")
 
 
-def _used_twice(Value, apply: Callable, symbol: str, want: float) -> None:
+def _used_twice(Value, apply: Callable, symbol: str, want: float, one_share: float) -> None:
     x = Value(3.0)
     y = apply(x, x)
     y.grad = 1.0
     _run_backward_closure(y, f"(x {symbol} x)")
-    expect(
-        close(x.grad, want),
-        f"x.grad is {number(x.grad)} after y = x {symbol} x; y.grad = 1.0; y._backward(), "
-        f"expected {number(want)}: self and other are the same Value, so it must receive "
-        "both shares; does _backward use += ?",
-    )
+    got = grad_of(x, "x")
+    told = f"x.grad is {number(got)} after y = x {symbol} x; y.grad = 1.0; y._backward()"
+    if close(got, one_share):
+        fail(
+            f"{told}, expected {number(want)}: self and other are the same Value, so x must "
+            f"receive both shares, but the second ({number(one_share)}) replaced the first. "
+            "Use += for both, self.grad += ... and other.grad += ..."
+        )
+    expect(close(got, want), f"{told}, expected {number(want)} (x is both self and other)")
 
 
 @check("03.add_backward")
@@ -377,8 +411,8 @@ def add_backward(Value) -> str:
                 "multiply it by out.grad (the chain rule)"
             )
         fail(f"{name}.grad is {number(got)}, expected -2.0 (= 1.0 * out.grad, out.grad = -2.0)")
-    _accumulates(Value, add, "+", -2.0, 1.0)
-    _used_twice(Value, add, "+", 2.0)
+    _accumulates(Value, add, "+", -2.0, (1.0, 1.0))
+    _used_twice(Value, add, "+", 2.0, 1.0)
     return (
         "out = a + b with out.grad = -2.0: out._backward() gives a.grad = b.grad = -2.0, adds "
         "to grads already there (+=), and x + x gives x.grad 2.0 "
@@ -420,8 +454,8 @@ def mul_backward(Value) -> str:
             f"{name}.grad is {number(got)}, expected {number(want)} "
             f"(= other factor {number(other.data)} * out.grad {number(upstream)})"
         )
-    _accumulates(Value, mul, "*", upstream, -3.0)
-    _used_twice(Value, mul, "*", 6.0)
+    _accumulates(Value, mul, "*", upstream, (-3.0, 2.0))
+    _used_twice(Value, mul, "*", 6.0, 3.0)
     return (
         "out = a * b (2.0 * -3.0) with out.grad = -2.0: out._backward() gives a.grad 6.0 and "
         "b.grad -4.0, adds to grads already there (+=), and x * x gives 2x "
@@ -450,25 +484,89 @@ def backward_by_hand(a, b, c, e, d, f, L) -> str:
         )
 
     _compare_grads(nodes, when_zero)
+    sources = _cells_since_built("L", "backward_by_hand")
+    if sources is None:  # not in IPython (a test calls the check): only the values are known
+        return (
+            "L 1.0, f 4.0, d -2.0, c -2.0, e -2.0, a 6.0, b -4.0: the lecture's gradients "
+            "(checked: the values; not checked: that _backward() computed them)"
+        )
+    expect(
+        any(_calls_backward(source) for source in sources),
+        "the grads are the lecture's, but no cell since L was built calls _backward(): they "
+        "were typed in or worked out by hand. This exercise lets the closures compute them: "
+        "set L.grad = 1.0, then call L._backward(), d._backward(), e._backward()",
+    )
     return (
-        "L.grad = 1.0 and L._backward(), d._backward(), e._backward() give the lecture's "
-        "gradients (a 6.0, b -4.0, c -2.0, f 4.0); next: the order, automatically"
+        "L.grad = 1.0 and the _backward() calls of your cell give the lecture's gradients "
+        "(a 6.0, b -4.0, c -2.0, f 4.0); next: the order, automatically"
     )
 
 
+def _cell_sources(check_name: str) -> list[str] | None:
+    """The sources of the cells run in this kernel, oldest first; None outside IPython.
+
+    Jupyter keeps them in ``In``. A runner that does not record history (nbval runs cells
+    with store_history=False) leaves ``In`` behind; IPython still caches every cell's
+    source for its tracebacks, in the order the cells were first run.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    if shell is None:
+        return None
+    history = getattr(shell, "user_ns", {}).get("In")
+    if isinstance(history, list) and history and check_name in str(history[-1]):
+        return [source for source in history if isinstance(source, str)]
+    cached = getattr(getattr(shell, "compile", None), "_filename_map", None)
+    if not isinstance(cached, dict):
+        return None
+    return ["".join(linecache.cache[name][2]) for name in cached if name in linecache.cache]
+
+
+def _cells_since_built(name: str, check_name: str) -> list[str] | None:
+    """The sources of the cells run since (and including) the last one that assigned ``name``.
+
+    Check cells are left out. None when that is not known (no IPython, no such cell).
+    """
+    history = _cell_sources(check_name)
+    if history is None:
+        return None
+    since: list[str] = []
+    for source in reversed(history):
+        if "checks." in source or "_seal" in source:
+            continue
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        since.append(source)
+        for node in ast.walk(tree):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            for target in targets:
+                names = target.elts if isinstance(target, ast.Tuple) else [target]
+                if any(isinstance(t, ast.Name) and t.id == name for t in names):
+                    return since
+    return None
+
+
+def _calls_backward(source: str) -> bool:
+    """True when ``source`` uses some ``._backward`` (a call, a loop over nodes, a getattr)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "_backward":
+            if isinstance(node.ctx, ast.Load):
+                return True
+        if isinstance(node, ast.Constant) and node.value == "_backward":
+            return True
+    return False
+
+
 # --- 4. topological order -------------------------------------------------------------
-
-
-def _graph(root) -> list:
-    """Every node reachable from ``root`` (each once), by identity."""
-    seen, stack, nodes = set(), [root], []
-    while stack:
-        v = stack.pop()
-        if id(v) not in seen:
-            seen.add(id(v))
-            nodes.append(v)
-            stack.extend(children(v))
-    return nodes
 
 
 def _call_topo(build_topo, root, root_name: str) -> list:
@@ -485,7 +583,7 @@ def _call_topo(build_topo, root, root_name: str) -> list:
 
 def _valid_order(order: list, root, root_name: str, names: dict) -> None:
     """Fail unless ``order`` holds every node of root's graph once, children first."""
-    graph = _graph(root)
+    graph = walk(root)
     ids = {id(v) for v in graph}
     call = f"build_topo({root_name})"
     for v in order:
@@ -541,7 +639,7 @@ def _diamond(Value) -> tuple:
 
 @check("03.topo")
 def topo(build_topo, Value) -> str:
-    nodes = lecture_example(Value)
+    nodes = l_example(Value)
     names = {id(v): n for n, v in nodes.items()}
     order = _call_topo(build_topo, nodes["L"], "L")
     _valid_order(order, nodes["L"], "L", names)
@@ -588,7 +686,7 @@ def _diagnose_traversal(root, names: dict, calls: list, root_name: str) -> None:
     """Name the traversal mistake from the record of _backward calls (if any)."""
     if not calls:
         return  # backward() does not go through _backward: nothing to say about the order
-    inner = [v for v in _graph(root) if children(v)]
+    inner = [v for v in walk(root) if children(v)]
     for v in inner:
         n = sum(1 for c in calls if c is v)
         if n == 0:
@@ -648,7 +746,7 @@ def _random_expression(rng: random.Random, ValueClass, inputs: list[float]):
 
 @check("03.backward")
 def backward(Value) -> str:
-    nodes = lecture_example(Value)
+    nodes = l_example(Value)
     names = {id(v): n for n, v in nodes.items()}
     calls = _record_calls(nodes.values())
     _run_backward(nodes["L"], "L")
@@ -661,7 +759,7 @@ def backward(Value) -> str:
     w, names, leaves = _diamond(Value)
     ref_w, _, ref_leaves = _diamond(Reference)
     ref_w.backward()
-    calls = _record_calls(_graph(w))
+    calls = _record_calls(walk(w))
     _run_backward(w, "w")
     for n, v in leaves.items():
         want = ref_leaves[n].grad
@@ -687,9 +785,32 @@ def backward(Value) -> str:
                 f"for {text} with x = {inputs}, x{i}.grad is {number(v.grad)} after "
                 f"backward(), expected {number(r.grad)}",
             )
+    _seeds_with_one(Value)
     return (
         "L.backward() gives the lecture's gradients (a 6.0, b -4.0, c -2.0, f 4.0, L 1.0); "
-        "a diamond and 20 random graphs of + and * match the reference engine"
+        "a diamond and 20 random graphs of + and * match the reference engine; a second "
+        "y.backward() starts again from y.grad = 1.0"
+    )
+
+
+def _seeds_with_one(Value) -> None:
+    """Fail unless backward() sets the root's grad to 1.0, whatever it held before."""
+    x = Value(3.0)
+    y = x * x
+    y.backward()
+    y.backward()
+    g = grad_of(y, "y")
+    if close(g, 2.0):
+        fail(
+            f"after y.backward() twice (y = x * x, x = 3.0), y.grad is 2.0 and x.grad "
+            f"{number(x.grad)}: backward() adds 1.0 to the root's grad (self.grad += 1.0). "
+            "Set it, self.grad = 1.0: dy/dy is 1 whatever y.grad held, so the notebook's "
+            "demo at the end prints 12.0 (6.0 added twice), not 18.0"
+        )
+    expect(
+        close(g, 1.0),
+        f"after y.backward() twice (y = x * x), y.grad is {number(g)}, expected 1.0: "
+        "backward() sets the root's grad, self.grad = 1.0",
     )
 
 
@@ -715,26 +836,45 @@ def used_twice(Value, a, b) -> str:
             "second example in the exercise cell above (a = -2.0, b = 3.0, d = a*b, "
             "e = a + b, f = d*e, then f.backward()) and run it",
         )
-    for symbol, want in (("+", 2.0), ("*", 6.0)):
+    for symbol, want in (("+", (1.0, 1.0)), ("*", (-3.0, 2.0))):
+        p, q = Value(2.0), Value(-3.0)
+        y = p + q if symbol == "+" else p * q
+        _run_backward(y, "y")
+        got = (grad_of(p, "p"), grad_of(q, "q"))
+        expect(
+            all(close(g, w) for g, w in zip(got, want)),
+            f"y = p {symbol} q with p = 2.0, q = -3.0 (no Value used twice) gives p.grad "
+            f"{number(got[0])} and q.grad {number(got[1])} after y.backward(), expected "
+            f"{number(want[0])} and {number(want[1])}: the bug is not about using a Value "
+            f"twice; fix the _backward of {symbol} first (check 03."
+            f"{'add' if symbol == '+' else 'mul'}_backward says more)",
+        )
+    for symbol, want, one_share in (("+", 2.0, 1.0), ("*", 6.0, 3.0)):
         x = Value(3.0)
         y = x + x if symbol == "+" else x * x
         _run_backward(y, "y")
-        expect(
-            close(x.grad, want),
-            f"x.grad is {number(x.grad)} after y = x {symbol} x; y.backward() (x = 3.0), "
-            f"expected {number(want)}: x is both self and other, and the second "
-            "assignment overwrote the first; use += in _backward",
-        )
-    w, _, leaves = _diamond(Value)
+        got = grad_of(x, "x")
+        told = f"x.grad is {number(got)} after y = x {symbol} x; y.backward() (x = 3.0)"
+        if close(got, one_share):
+            fail(
+                f"{told}, expected {number(want)}: x is both self and other, and the second "
+                f"share ({number(one_share)}) replaced the first; use += in _backward"
+            )
+        expect(close(got, want), f"{told}, expected {number(want)} (x is both self and other)")
+    w, names, leaves = _diamond(Value)
     ref_w, _, ref_leaves = _diamond(Reference)
+    calls = _record_calls(walk(w))
     _run_backward(w, "w")
     ref_w.backward()
     for n, v in leaves.items():
-        expect(
-            close(v.grad, ref_leaves[n].grad),
+        if close(grad_of(v, n), ref_leaves[n].grad):
+            continue
+        _diagnose_traversal(w, names, calls, "w")
+        fail(
             f"in a diamond (x = p*q used by y = x + three and z = x * four, w = y*z), "
-            f"{n}.grad is {number(v.grad)}, expected {number(ref_leaves[n].grad)}: x must "
-            "add up both shares (+=) before passing them on",
+            f"{n}.grad is {number(v.grad)}, expected {number(ref_leaves[n].grad)}. x + x and "
+            "x * x are right, so += works: x must collect both shares, from y and from z, "
+            "before x._backward() runs; backward() goes through reversed(build_topo(self))"
         )
     twice = _second_example(passes=2)  # what f.backward() called twice gives
     for name, v, want in (("a", a, -3.0), ("b", b, -8.0)):

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograd_helpers.checks._core import check, close, expect, fail, number
+from autograd_helpers.checks._values import children, is_value
 
 # --- 1. derivatives of f -------------------------------------------------------------------
 
@@ -224,17 +225,6 @@ def numerical(numerical_grad) -> str:
 # --- 3. log --------------------------------------------------------------------------------
 
 
-def _is_value(x: object) -> bool:
-    return hasattr(x, "data") and hasattr(x, "grad") and not isinstance(x, (list, tuple))
-
-
-def _children(v: object) -> list:
-    try:
-        return list(getattr(v, "_prev", ()))
-    except TypeError:
-        return []
-
-
 def _call_log(log: Callable, Value: type, x: float) -> tuple[Any, Any]:
     v = Value(x)
     try:
@@ -257,7 +247,7 @@ def log(Value, log) -> str:
         v, out = _call_log(log, Value, x)
         call = f"log(Value({x}))"
         expect(out is not None, f"{call} returned None: return the new Value")
-        expect(_is_value(out), f"{call} returned {out!r}, expected a Value")
+        expect(is_value(out), f"{call} returned {out!r}, expected a Value")
         got = float(out.data)
         if not close(got, math.log(x), rel=1e-12):
             if close(got, math.log10(x)):
@@ -267,7 +257,7 @@ def log(Value, log) -> str:
                 )
             fail(f"{call}.data is {number(got)}, expected math.log({x}) = {number(math.log(x))}")
         expect(
-            any(child is v for child in _children(out)),
+            any(child is v for child in children(out)),
             f"{call} has no link to its input: pass the Value it came from as its child, "
             "(self,), so that backward() can reach it",
         )
@@ -329,7 +319,7 @@ def _datas(values: object, call: str, n: int) -> list[float]:
     except TypeError:
         fail(f"{call} returned {values!r}, expected a list of {n} Values")
     expect(len(items) == n, f"{call} returned {len(items)} items, expected {n}, one per logit")
-    if not all(_is_value(p) for p in items):
+    if not all(is_value(p) for p in items):
         fail(
             f"{call} returned {items!r}: expected a list of Values, so that the loss can be "
             "backpropagated to the logits"
@@ -338,7 +328,7 @@ def _datas(values: object, call: str, n: int) -> list[float]:
 
 
 def _fmt(values: Sequence[float]) -> str:
-    return "[" + ", ".join(f"{v:.6g}" for v in values) + "]"
+    return "[" + ", ".join(number(float(v)) for v in values) + "]"
 
 
 @check("09.softmax", allow_reference=("Value",))
@@ -389,7 +379,7 @@ def nll(Value, nll) -> str:
     call = f"nll({probs}, label={label})"
     out = nll(ps, label)
     expect(out is not None, f"{call} returned None: return -log(probs[label]), a Value")
-    expect(_is_value(out), f"{call} returned {out!r}, expected a Value")
+    expect(is_value(out), f"{call} returned {out!r}, expected a Value")
     got, want = float(out.data), -math.log(probs[label])
     if not close(got, want, rel=1e-9):
         if close(got, -want, rel=1e-9):
@@ -431,7 +421,7 @@ def softmax_nll(Value, softmax, nll) -> str:
         zs = _values(Value, logits)
         call = f"nll(softmax({logits}), {label})"
         loss = nll(softmax(zs), label)
-        expect(_is_value(loss), f"{call} returned {loss!r}, expected a Value")
+        expect(is_value(loss), f"{call} returned {loss!r}, expected a Value")
         probs = softmax_of(logits)
         want = -math.log(probs[label])
         expect(

@@ -4,8 +4,9 @@ The learner's network is never trusted to name things our way: weights are found
 through ``parameters()`` (and, for a neuron, through any attribute holding a list of
 Values plus one holding a single Value: ``w``/``b``, ``weights``/``bias``, ...), the
 neurons of a layer and the layers of an MLP through any attribute holding a list of
-objects that have ``parameters()``. The reference's weights are then copied in, and
-outputs and gradients must match the reference's.
+objects that have ``parameters()``. The reference's weights (their numbers) are then
+copied in, and outputs and gradients must match the reference's. Inputs given to the
+learner's objects are numbers or the notebook's own ``Value``, never the reference's.
 """
 
 from __future__ import annotations
@@ -15,19 +16,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from autograd_helpers.checks._core import check, close, expect, fail, number
+from autograd_helpers.checks._lecture import SEED, xs_ys
+from autograd_helpers.checks._values import is_value
 from autograd_helpers.training import seeded
 from solutions import nn as reference
 from solutions.engine import Value as RefValue
-
-# the lecture's four examples (notebooks 06 and 07)
-XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
-YS = [1.0, -1.0, -1.0, 1.0]
-SEED = 1337
-
-
-def is_value(x: object) -> bool:
-    """True for a Value-like object (``data`` and ``grad``), learner's or reference."""
-    return hasattr(x, "data") and hasattr(x, "grad") and not isinstance(x, (list, tuple))
 
 
 def _attributes(obj: object) -> dict[str, Any]:
@@ -218,10 +211,50 @@ def neuron_parameters(Neuron) -> str:
         f"two Neuron(3) got the parameters {_nums(a)} and {_nums(b)}: draw each one with "
         "random.uniform(-1, 1) inside __init__, so every neuron starts different",
     )
+    _spread(Neuron)
     return (
         "Neuron(3) and Neuron(5) have 4 and 6 distinct Values in parameters(), the weights "
-        "first and the bias last, random in [-1, 1], different for every neuron "
+        f"first and the bias last, different for every neuron; the {MANY * 5} parameters of "
+        f"{MANY} Neuron(4) spread over [-1, 1], negative ones included "
         "(not checked yet: what __call__ computes)"
+    )
+
+
+MANY = 60  # neurons drawn to see where their parameters fall
+
+
+def _spread(Neuron: Any) -> None:
+    """The parameters of many neurons cover [-1, 1]: both signs, out to beyond ±0.5.
+
+    With random.uniform(-1, 1), none negative among 300 draws has probability 2**-300:
+    a fixed seed makes it a certainty either way.
+    """
+    __tracebackhide__ = True
+    with seeded(SEED):
+        neurons = [Neuron(4) for _ in range(MANY)]
+    values = [float(p.data) for n in neurons for p in parameters(n, "Neuron(4)")]
+    low, high = min(values), max(values)
+    where = f"the {len(values)} parameters of {MANY} Neuron(4) lie between {number(low)} and"
+    expect(
+        -1.0 <= low and high <= 1.0,
+        f"{where} {number(high)}, outside [-1, 1]: draw every weight and the bias with "
+        "random.uniform(-1, 1)",
+    )
+    expect(
+        low < 0,
+        f"{where} {number(high)}: none is negative. random.uniform(0, 1) and random.random() "
+        "draw only from [0, 1]; draw every weight and the bias with random.uniform(-1, 1), "
+        "so that they can be negative too",
+    )
+    expect(
+        high > 0,
+        f"{where} {number(high)}: none is positive; draw every weight and the bias with "
+        "random.uniform(-1, 1)",
+    )
+    expect(
+        low < -0.5 and high > 0.5,
+        f"{where} {number(high)}: only part of [-1, 1]; draw every weight and the bias "
+        "with random.uniform(-1, 1), over the whole range",
     )
 
 
@@ -353,8 +386,8 @@ def _layer_shape(layer: object, nin: int, nout: int) -> None:
     )
 
 
-@check("06.layer")
-def layer(Layer) -> str:
+@check("06.layer", allow_reference=("Value",))
+def layer(Layer, Value) -> str:
     for nin, nout, x in ((3, 2, INPUTS[0]), (4, 3, [1.0, -2.0, 0.5, 3.0])):
         what = f"Layer({nin}, {nout})"
         with seeded(SEED):
@@ -362,7 +395,7 @@ def layer(Layer) -> str:
             ref = reference.Layer(nin, nout)
         _layer_shape(mine, nin, nout)
         _set(_layer_pairs(mine, ref, nin, what))
-        for inputs in (x, [RefValue(v) for v in x]):  # numbers, or the previous layer's Values
+        for inputs in (x, [Value(v) for v in x]):  # numbers, or the previous layer's Values
             call = f"{what}({_fmt(x)})"
             out = mine(inputs)
             expect(
@@ -427,8 +460,21 @@ def _layer_sizes(layers: list) -> list[tuple[int, int]] | None:
     return sizes
 
 
-def _arrows(sizes: list[tuple[int, int]]) -> str:
-    return " → ".join([str(sizes[0][0])] + [str(out) for _, out in sizes]) if sizes else "none"
+def _layers(sizes: list[tuple[int, int]]) -> str:
+    """Layer sizes as the constructor calls that make them: Layer(3, 4), Layer(4, 4)."""
+    return ", ".join(f"Layer({a}, {b})" for a, b in sizes) if sizes else "no layers"
+
+
+def _first_difference(sizes: list[tuple[int, int]], expected: list[tuple[int, int]]) -> str:
+    """What is wrong with the first layer that differs: its inputs or its neurons."""
+    if len(sizes) != len(expected):
+        return f"it has {len(sizes)} layers, expected {len(expected)}, one per entry of nouts"
+    i = next(k for k, (a, b) in enumerate(zip(sizes, expected)) if a != b)
+    (nin, nout), (want_in, want_out) = sizes[i], expected[i]
+    if nout != want_out:
+        return f"layer {i} has {nout} neurons, expected {want_out} (nouts[{i}])"
+    source = "nin" if i == 0 else f"the {want_in} outputs of layer {i - 1}"
+    return f"layer {i} has {nin} inputs, expected {want_in} ({source})"
 
 
 def _mlp_pairs(net: object, ref_net: Any, what: str) -> list[tuple]:
@@ -462,8 +508,8 @@ def mlp_parameters(MLP) -> str:
                 else "layer i is Layer(sz[i], sz[i + 1]) with sz = [nin] + nouts"
             )
             fail(
-                f"{SHAPE} has layers {_arrows(sizes)}, expected 3 → 4 → 4 → 1 (Layer(3, 4), "
-                f"Layer(4, 4), Layer(4, 1)): {hint}. No error showed because "
+                f"{SHAPE} is made of {_layers(sizes)}, expected {_layers(expected)}: "
+                f"{_first_difference(sizes, expected)}; {hint}. No error showed because "
                 "zip(self.w, x) stops silently at the shorter list"
             )
     params = parameters(net, SHAPE)
@@ -502,15 +548,16 @@ def mlp_parameters(MLP) -> str:
     )
 
 
-@check("06.mlp_forward")
-def mlp_forward(MLP) -> str:
+@check("06.mlp_forward", allow_reference=("Value",))
+def mlp_forward(MLP, Value) -> str:
     with seeded(SEED):
         net = _build(MLP, 3, [4, 4, 1])
         ref = reference.MLP(3, [4, 4, 1])
     pairs = _mlp_pairs(net, ref, SHAPE)
     _set(pairs)
     outs = []
-    for x in XS:
+    xs, ys = xs_ys()
+    for x in xs:
         call = f"n({_fmt(x)})"
         out = net(x)
         if isinstance(out, (list, tuple)):
@@ -527,8 +574,8 @@ def mlp_forward(MLP) -> str:
             "(x = layer(x)) and return the last layer's output",
         )
         outs.append(out)
-    loss = sum(((o - y) ** 2 for o, y in zip(outs, YS)), RefValue(0.0))
-    ref_loss = sum(((ref(x) - y) ** 2 for x, y in zip(XS, YS)), RefValue(0.0))
+    loss = sum(((o - y) ** 2 for o, y in zip(outs, ys)), Value(0.0))
+    ref_loss = sum(((ref(x) - y) ** 2 for x, y in zip(xs, ys)), RefValue(0.0))
     loss.backward()
     ref_loss.backward()
     sizes = [(a + 1) * b for a, b in zip(SIZES, SIZES[1:])]

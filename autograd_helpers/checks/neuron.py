@@ -13,12 +13,18 @@ import math
 from collections.abc import Callable, Mapping
 
 from autograd_helpers.checks._core import check, close, expect, fail, number
+from autograd_helpers.checks._lecture import (
+    NEURON_INPUTS,
+    NEURON_NAMES,
+    labelled,
+    neuron_numbers,
+)
+from autograd_helpers.checks._values import as_float, children, is_value, walk
 from autograd_helpers.gradcheck import GradcheckReport
 from solutions.engine import Value as Reference
 
-NAMES = ("x1", "x2", "w1", "w2", "b")
-# the lecture's neuron: b is chosen so that n = 0.8814 and o = tanh(n) = 1/sqrt(2)
-LECTURE = {"x1": 2.0, "x2": 0.0, "w1": -3.0, "w2": 1.0, "b": 6.8813735870195432}
+NAMES = NEURON_NAMES
+LECTURE = NEURON_INPUTS  # b is chosen so that n = 0.8814 and o = tanh(n) = 1/sqrt(2)
 # two more points: n < 0 (ReLU would give 0) and x2 != 0 (x2*w2 counts)
 OTHERS = (
     {"x1": 1.0, "x2": -2.0, "w1": 0.5, "w2": 0.75, "b": 0.25},
@@ -27,31 +33,7 @@ OTHERS = (
 POINTS = (LECTURE, *OTHERS)
 
 
-def expected(p: Mapping[str, float]) -> dict[str, float]:
-    """n, o and every input's gradient do/d(input) of o = tanh(x1*w1 + x2*w2 + b)."""
-    n = p["x1"] * p["w1"] + p["x2"] * p["w2"] + p["b"]
-    o = math.tanh(n)
-    dn = 1 - o * o  # tanh's local derivative, from its output
-    return {
-        "n": n,
-        "o": o,
-        "dn": dn,
-        "x1": p["w1"] * dn,  # in a product, each factor's gradient is the other factor
-        "w1": p["x1"] * dn,
-        "x2": p["w2"] * dn,
-        "w2": p["x2"] * dn,
-        "b": dn,  # + passes the gradient on unchanged
-    }
-
-
-def _num(x: object) -> str:
-    """A number as the notebook shows it: 2.0, -1.5, 0.707107."""
-    if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
-        return f"{x:.1f}"
-    text = number(x)
-    if isinstance(x, float) and text.lstrip("-").isdigit():  # 0.9999999999999996 shows as 1
-        text += ".0"
-    return text
+expected = neuron_numbers  # n, o, dn and every input's gradient at a point
 
 
 def _close(got: object, want: float) -> bool:
@@ -61,45 +43,23 @@ def _close(got: object, want: float) -> bool:
 def _where(p: Mapping[str, float]) -> str:
     if p is LECTURE:
         return "the lecture's inputs"
-    return ", ".join(f"{name} = {_num(p[name])}" for name in NAMES)
-
-
-def _nodes(root: object) -> list:
-    """Every Value of ``root``'s graph, ``root`` first (no recursion)."""
-    found, seen, stack = [], set(), [root]
-    while stack:
-        v = stack.pop()
-        if id(v) not in seen:
-            seen.add(id(v))
-            found.append(v)
-            stack.extend(getattr(v, "_prev", ()))
-    return found
-
-
-def _children(v: object) -> list:
-    return list(getattr(v, "_prev", ()))
+    return ", ".join(f"{name} = {number(p[name])}" for name in NAMES)
 
 
 def _describe(v: object) -> str:
     """How an unlabelled node was made, from its children's labels: ``x1 * w1``."""
     op = getattr(v, "_op", "") or "?"
-    names = [getattr(c, "label", "") or _num(c.data) for c in _children(v)]
+    names = [getattr(c, "label", "") or number(c.data) for c in children(v)]
     if len(names) == 1 and op in {"+", "*"}:
         names *= 2  # a set of children holds a + a's child once
     how = f" {op} ".join(names) if len(names) == 2 else f"{op}({', '.join(names)})"
-    return f"the Value {how} (data {_num(v.data)})"
+    return f"the Value {how} (data {number(v.data)})"
 
 
 def _call(Value, fn: Callable, name: str, p: Mapping[str, float]) -> tuple[object, dict]:
     """``fn(x1=..., ...)`` on fresh labelled leaves of ``Value``: (output, leaves)."""
     __tracebackhide__ = True
-    leaves = {}
-    for key in NAMES:
-        leaves[key] = Value(p[key])
-        try:
-            leaves[key].label = key
-        except AttributeError:  # a Value without labels: fine for the numbers
-            pass
+    leaves = {key: labelled(Value, p[key], key) for key in NAMES}
     out = fn(**leaves)
     expect(
         out is not None,
@@ -116,7 +76,7 @@ def _call(Value, fn: Callable, name: str, p: Mapping[str, float]) -> tuple[objec
 def _connected(name: str, out: object, leaves: dict) -> None:
     """Every leaf is in the output's graph (else backward() cannot reach it)."""
     __tracebackhide__ = True
-    in_graph = {id(v) for v in _nodes(out)}
+    in_graph = {id(v) for v in walk(out)}
     for key in NAMES:
         expect(
             id(leaves[key]) in in_graph,
@@ -140,8 +100,8 @@ def _compare_grads(name: str, p: Mapping[str, float], leaves: dict, want: dict) 
         expect(
             _close(grads[key], want[key]),
             f"after o.backward() with o = {name}(...) at {_where(p)}, {key}.grad is "
-            f"{_num(grads[key])}, expected {_num(want[key])} (the tanh neuron's gradient: "
-            f"(1 - o**2) = {_num(want['dn'])} times the local derivative)",
+            f"{number(grads[key])}, expected {number(want[key])} (the tanh neuron's gradient: "
+            f"(1 - o**2) = {number(want['dn'])} times the local derivative)",
         )
 
 
@@ -159,26 +119,26 @@ def _diagnose_output(out: object, p: Mapping[str, float], want: dict) -> None:
     op = str(getattr(out, "_op", "") or "")
     if "relu" in op.lower() or (_close(got, max(n, 0.0)) and n < 0):
         fail(
-            f"o is {_num(got)} {where}: that is relu(n), but the lecture's neuron squashes "
-            f"n with tanh: o = n.tanh() (expected {_num(want['o'])})"
+            f"o is {number(got)} {where}: that is relu(n), but the lecture's neuron squashes "
+            f"n with tanh: o = n.tanh() (expected {number(want['o'])})"
         )
     if _close(got, n):
         fail(
-            f"o is {_num(got)} {where}: that is n itself, with no activation. Apply tanh: "
-            f"o = n.tanh() (expected {_num(want['o'])})"
+            f"o is {number(got)} {where}: that is n itself, with no activation. Apply tanh: "
+            f"o = n.tanh() (expected {number(want['o'])})"
         )
     if _close(got, math.tanh(n - p["b"])):
         fail(
-            f"o is {_num(got)} {where}, expected {_num(want['o'])}: that is "
+            f"o is {number(got)} {where}, expected {number(want['o'])}: that is "
             "tanh(x1*w1 + x2*w2) without the bias. Add b: n = x1*w1 + x2*w2 + b"
         )
     if _close(got, math.tanh(p["x1"] * p["w1"] + p["b"])):
         fail(
-            f"o is {_num(got)} {where}, expected {_num(want['o'])}: that is "
+            f"o is {number(got)} {where}, expected {number(want['o'])}: that is "
             "tanh(x1*w1 + b) without x2*w2 (at the lecture's inputs x2 = 0 hides it). "
             "Sum both products: x1*w1 + x2*w2"
         )
-    fail(f"o is {_num(got)} {where}, expected tanh(x1*w1 + x2*w2 + b) = {_num(want['o'])}")
+    fail(f"o is {number(got)} {where}, expected tanh(x1*w1 + x2*w2 + b) = {number(want['o'])}")
 
 
 def _check_labels(out: object, leaves: dict) -> None:
@@ -189,7 +149,7 @@ def _check_labels(out: object, leaves: dict) -> None:
         label == "o",
         f"o.label is {label!r}, expected 'o': set o.label = \"o\" (draw_dot shows labels)",
     )
-    inputs = _children(out)
+    inputs = children(out)
     expect(
         getattr(out, "_op", "") == "tanh" and len(inputs) == 1,
         f"o should be n.tanh(), one tanh node with the single child n; o._op is "
@@ -201,8 +161,8 @@ def _check_labels(out: object, leaves: dict) -> None:
         f"the input of tanh is labelled {n_label!r}, expected 'n': set n.label = \"n\"",
     )
     leaf_ids = {id(v) for v in leaves.values()}
-    for v in _nodes(out):
-        if id(v) not in leaf_ids and _children(v) and not getattr(v, "label", ""):
+    for v in walk(out):
+        if id(v) not in leaf_ids and children(v) and not getattr(v, "label", ""):
             fail(
                 f"{_describe(v)} has no label: label every step as the lecture does, "
                 'e.g. x1w1.label = "x1*w1" (the graph below shows labels)'
@@ -254,11 +214,10 @@ def _by_hand_at(grads_by_hand, p: Mapping[str, float]) -> dict[str, float]:
         )
     grads = {}
     for key in NAMES:
-        value = getattr(result[key], "data", result[key])  # a Value's number is fine too
-        try:
-            grads[key] = float(value)
-        except (TypeError, ValueError):
+        value = as_float(result[key])  # a Value's number, or a numpy float, is fine too
+        if value is None:
             fail(f"grads_by_hand(...)[{key!r}] is {result[key]!r}, expected a number")
+        grads[key] = value
     return grads
 
 
@@ -275,20 +234,20 @@ def _diagnose_by_hand(got: dict[str, float], p: Mapping[str, float], want: dict)
     ]:
         if not _close(dn, wrong) and _close(db, wrong):
             fail(
-                f"at the lecture's inputs your b gradient is {_num(db)}, expected "
-                f"{_num(dn)}: that is {what}"
+                f"at the lecture's inputs your b gradient is {number(db)}, expected "
+                f"{number(dn)}: that is {what}"
             )
     for key, other, mine in [("x1", "w1", "x1"), ("w1", "x1", "w1"), ("x2", "w2", "x2")]:
         if _close(got[key], p[other]) and not _close(want[key], p[other]):
             fail(
-                f"at the lecture's inputs your {key} gradient is {_num(got[key])}: that is "
+                f"at the lecture's inputs your {key} gradient is {number(got[key])}: that is "
                 f"{other} alone, the local derivative of the product. Multiply it by "
-                f"do/dn = {_num(dn)} (the chain rule), expected {_num(want[key])}"
+                f"do/dn = {number(dn)} (the chain rule), expected {number(want[key])}"
             )
         if _close(got[key], p[mine] * dn) and not _close(want[key], p[mine] * dn):
             fail(
-                f"at the lecture's inputs your {key} gradient is {_num(got[key])}, expected "
-                f"{_num(want[key])}: that is {mine} * dn. In a product x1 * w1, the gradient "
+                f"at the lecture's inputs your {key} gradient is {number(got[key])}, expected "
+                f"{number(want[key])}: that is {mine} * dn. In a product x1 * w1, the gradient "
                 f"of one factor is the other factor times dn: d/d{key} is {other} * dn"
             )
 
@@ -309,9 +268,9 @@ def by_hand(grads_by_hand) -> str:
                     "them from the arguments x1, x2, w1, w2, b, not from the lecture's values"
                 )
             fail(
-                f"with {_where(p)}, your {key} gradient is {_num(got[key])}, expected "
-                f"{_num(want[key])} (do/dn = 1 - o**2 = {_num(want['dn'])}, o = "
-                f"{_num(want['o'])})"
+                f"with {_where(p)}, your {key} gradient is {number(got[key])}, expected "
+                f"{number(want[key])} (do/dn = 1 - o**2 = {number(want['dn'])}, o = "
+                f"{number(want['o'])})"
             )
     return (
         "grads_by_hand follows the chain rule: x1 -1.5, w1 1.0, x2 0.5, w2 0.0, b 0.5 at the "
@@ -320,10 +279,6 @@ def by_hand(grads_by_hand) -> str:
 
 
 # --- 3. backward() ---------------------------------------------------------------------------
-
-
-def _is_value(v: object) -> bool:
-    return hasattr(v, "data") and hasattr(v, "grad") and hasattr(v, "_prev")
 
 
 def _backward_repeated(times: int) -> dict[str, float]:
@@ -351,12 +306,12 @@ def _check_grads_dict(grads: object, leaves: dict) -> None:
         got = getattr(grads[name], "grad", grads[name])  # the Value itself is fine too
         if _close(got, 0.0) and not _close(leaf.grad, 0.0):
             fail(
-                f"grads[{name!r}] is 0.0 but {name}.grad is {_num(leaf.grad)}: the dict was "
+                f"grads[{name!r}] is 0.0 but {name}.grad is {number(leaf.grad)}: the dict was "
                 "filled in before o.backward(). Call o.backward() first, then read the grads"
             )
         expect(
             _close(got, leaf.grad),
-            f"grads[{name!r}] is {got!r}, expected {name}.grad = {_num(leaf.grad)}",
+            f"grads[{name!r}] is {got!r}, expected {name}.grad = {number(leaf.grad)}",
         )
 
 
@@ -365,22 +320,22 @@ def backward(x1, x2, w1, w2, b, o, grads) -> str:
     leaves = {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b}
     for name, v in {**leaves, "o": o}.items():
         expect(
-            _is_value(v),
+            is_value(v),
             f"{name} is {type(v).__name__} {v!r}, expected a Value: run the exercise cell "
             "above again (a later cell may have reused the name)",
         )
     for name, v in leaves.items():
         expect(
             _close(v.data, LECTURE[name]),
-            f"{name}.data is {_num(v.data)}, expected the lecture's {_num(LECTURE[name])}",
+            f"{name}.data is {number(v.data)}, expected the lecture's {number(LECTURE[name])}",
         )
     want = expected(LECTURE)
     expect(
         _close(o.data, want["o"]),
-        f"o.data is {_num(o.data)}, expected 0.707107: run the cell above from the top "
+        f"o.data is {number(o.data)}, expected 0.707107: run the cell above from the top "
         "(it builds the leaves and o = neuron(x1, x2, w1, w2, b))",
     )
-    in_graph = {id(v) for v in _nodes(o)}
+    in_graph = {id(v) for v in walk(o)}
     for name, v in leaves.items():
         expect(
             id(v) in in_graph,
@@ -388,7 +343,7 @@ def backward(x1, x2, w1, w2, b, o, grads) -> str:
             "exercise cell, which makes the leaves and then o from them",
         )
     got = {name: v.grad for name, v in leaves.items()}
-    tanh_input = _children(o)[0] if len(_children(o)) == 1 else None
+    tanh_input = children(o)[0] if len(children(o)) == 1 else None
     if all(_close(g, 0.0) for g in got.values()):
         if _close(o.grad, 1.0) and tanh_input is not None and _close(tanh_input.grad, 0.5):
             fail(
@@ -406,7 +361,7 @@ def backward(x1, x2, w1, w2, b, o, grads) -> str:
         again = _backward_repeated(times)
         if all(_close(got[k], again[k]) for k in NAMES):
             fail(
-                f"x1.grad is {_num(got['x1'])}, expected -1.5: that is what o.backward() "
+                f"x1.grad is {number(got['x1'])}, expected -1.5: that is what o.backward() "
                 f"gives when it runs {times} times on the same graph (backward ran twice or "
                 "more), because gradients add up (+=), the in-between ones too. Call "
                 "o.backward() once, on a freshly built neuron"
@@ -414,7 +369,7 @@ def backward(x1, x2, w1, w2, b, o, grads) -> str:
     for name in NAMES:
         expect(
             _close(got[name], want[name]),
-            f"{name}.grad is {_num(got[name])} after o.backward(), expected {_num(want[name])}",
+            f"{name}.grad is {number(got[name])} after o.backward(), expected {number(want[name])}",
         )
     _check_grads_dict(grads, leaves)
     return (
@@ -432,7 +387,7 @@ def tanh_from_exp(Value, neuron_exp) -> str:
         want = expected(p)
         out, leaves = _call(Value, neuron_exp, "neuron_exp", p)
         _connected("neuron_exp", out, leaves)
-        ops = {getattr(v, "_op", "") for v in _nodes(out)}
+        ops = {getattr(v, "_op", "") for v in walk(out)}
         expect(
             "tanh" not in ops,
             "neuron_exp's graph has a tanh node: build tanh from its pieces, "
@@ -443,15 +398,15 @@ def tanh_from_exp(Value, neuron_exp) -> str:
             where = f"with {_where(p)}"
             if _close(got, math.tanh(want["n"] / 2)):
                 fail(
-                    f"neuron_exp gives o = {_num(got)} {where}: that is tanh(n/2), expected "
-                    f"{_num(t)}. The formula needs e = exp(2n): e = (2 * n).exp()"
+                    f"neuron_exp gives o = {number(got)} {where}: that is tanh(n/2), expected "
+                    f"{number(t)}. The formula needs e = exp(2n): e = (2 * n).exp()"
                 )
             if not _close(t, 0.0) and _close(got, 1 / t):
                 fail(
-                    f"neuron_exp gives o = {_num(got)} {where}: that is 1/tanh(n), "
-                    f"expected {_num(t)}. The numerator is e - 1, the denominator e + 1"
+                    f"neuron_exp gives o = {number(got)} {where}: that is 1/tanh(n), "
+                    f"expected {number(t)}. The numerator is e - 1, the denominator e + 1"
                 )
-            fail(f"neuron_exp gives o = {_num(got)} {where}, expected tanh(n) = {_num(t)}")
+            fail(f"neuron_exp gives o = {number(got)} {where}, expected tanh(n) = {number(t)}")
         expect(
             "exp" in ops,
             "neuron_exp's graph has no exp node: compute e as a Value, e = (2 * n).exp(), so "
@@ -473,6 +428,46 @@ def tanh_from_exp(Value, neuron_exp) -> str:
 
 
 # --- 5. a gradient check ---------------------------------------------------------------------
+
+
+def _inputs_used(report: GradcheckReport) -> dict[str, float] | None:
+    """The inputs a report of the tanh neuron was made at, read back from its gradients.
+
+    x1's gradient is w1 * dn, w1's is x1 * dn (and so on), b's is dn itself; b then
+    follows from o = tanh(x1*w1 + x2*w2 + b). None when that cannot be read back.
+    """
+    dn = report["b"].analytic
+    if not isinstance(dn, float) or abs(dn) < 1e-6 or not -1 < report.output < 1:
+        return None
+    used = {
+        "x1": report["w1"].analytic / dn,
+        "w1": report["x1"].analytic / dn,
+        "x2": report["w2"].analytic / dn,
+        "w2": report["x2"].analytic / dn,
+    }
+    n = math.atanh(report.output)
+    used["b"] = n - used["x1"] * used["w1"] - used["x2"] * used["w2"]
+    return used
+
+
+def _swapped_inputs(report: GradcheckReport) -> None:
+    """Fail when the report checked the neuron with the lecture's numbers under other names."""
+    __tracebackhide__ = True
+    used = _inputs_used(report)
+    if used is None:
+        return
+    four = ("x1", "w1", "x2", "w2")
+    wrong = [k for k in four if not _close(used[k], LECTURE[k])]
+    mine = sorted(used[k] for k in four)
+    lecture = sorted(LECTURE[k] for k in four)
+    if wrong and all(_close(a, b) for a, b in zip(mine, lecture)):
+        given = ", ".join(f"{k} = {number(round(used[k], 9))}" for k in wrong)
+        want = ", ".join(f"{k} = {number(LECTURE[k])}" for k in wrong)
+        fail(
+            f"the report checked the neuron at {given}, expected {want}: the lecture's "
+            "numbers are given to the wrong inputs. Pair each input's name with its own "
+            'number: {"x1": 2.0, "x2": 0.0, "w1": -3.0, "w2": 1.0, "b": 6.8813735870195432}'
+        )
 
 
 @check("05.gradcheck")
@@ -498,10 +493,11 @@ def gradient_check(report) -> str:
         f"the report checks the inputs {names}, expected x1, x2, w1, w2, b: give gradcheck "
         "all five inputs of the neuron, by their parameter names",
     )
+    _swapped_inputs(report)
     want = expected(LECTURE)
     expect(
         _close(report.output, want["o"]),
-        f"the report's output is {_num(report.output)}, expected o = 0.707107: check the "
+        f"the report's output is {number(report.output)}, expected o = 0.707107: check the "
         "neuron at the lecture's inputs, x1 = 2.0, x2 = 0.0, w1 = -3.0, w2 = 1.0 and "
         "b = 6.8813735870195432 (all of its digits)",
     )
@@ -509,13 +505,13 @@ def gradient_check(report) -> str:
         entry = report[name]
         expect(
             _close(entry.analytic, want[name]),
-            f"the report's analytic {name} gradient is {_num(entry.analytic)}, expected "
-            f"{_num(want[name])}: gradcheck the neuron (neuron or neuron_exp)",
+            f"the report's analytic {name} gradient is {number(entry.analytic)}, expected "
+            f"{number(want[name])}: gradcheck the neuron (neuron or neuron_exp)",
         )
         expect(
             close(entry.numerical, want[name], rel=1e-5, abs_tol=1e-7),
-            f"the report's numerical {name} gradient is {_num(entry.numerical)}, expected "
-            f"about {_num(want[name])}: keep gradcheck's default h",
+            f"the report's numerical {name} gradient is {number(entry.numerical)}, expected "
+            f"about {number(want[name])}: keep gradcheck's default h",
         )
     expect(
         report.verdict == "great",

@@ -1,9 +1,11 @@
 """Checks of 04_operations: constants, neg, sub, pow, division, exp, tanh, sum, tanh from exp.
 
-Every check runs expressions on the learner's Value and compares the forward value and
-every gradient with the reference engine (``solutions.engine.Value``) and with central
-differences of the learner's own forward pass (``autograd_helpers.gradcheck``). Before
-that, it probes for the common mistakes and names them.
+Every check runs expressions on the learner's own Value (their functions only ever see
+their own Values) and compares the *numbers* it gets, forward value and every gradient,
+with the same expression on the reference engine (``solutions.engine.Value``, built by the
+check itself, never handed to the learner's code) and with central differences of the
+learner's own forward pass (``autograd_helpers.gradcheck``). Before that, it probes for
+the common mistakes and names them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import math
 import re
 from collections.abc import Callable
 
-from autograd_helpers.checks._core import check, close, expect, fail, number
+from autograd_helpers.checks._core import _blame, check, close, expect, fail, number
+from autograd_helpers.checks._values import children, is_number, walk
 from autograd_helpers.gradcheck import gradcheck, relative_error
 from solutions.engine import Value as Reference
 
@@ -35,20 +38,37 @@ SUM_STARTS_AT_0 = ". sum() starts from the number 0, so its first step is 0 + a"
 WRAP = "other = other if isinstance(other, Value) else Value(other)"
 
 
-def _num(x: object) -> str:
-    """A number as the notebook shows it: 1.0, -0.0625, 0.786448."""
-    if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
-        return f"{x:.1f}"
-    return number(x)
+_num = number  # a number as the notebook shows it: 1.0, -0.0625, 0.786448
 
 
-def _explained(exc: Exception, expr: str) -> str | None:
+def _wraps_values(Value) -> bool:
+    """True when ``Value(2.0) + Value(3.0)`` (or ``*``) wraps a Value in a Value."""
+    for apply in (lambda a, b: a + b, lambda a, b: a * b):
+        try:
+            out = apply(Value(2.0), Value(3.0))
+        except TypeError as exc:  # float + Value inside: other.data was a Value
+            m = _UNSUPPORTED.search(str(exc))
+            return bool(m) and m["left"] in _NUMBERS and m["right"] not in _NUMBERS
+        except Exception:
+            return False
+        if not is_number(getattr(out, "data", None)):
+            return True
+    return False
+
+
+def _explained(exc: Exception, expr: str, Value=None) -> str | None:
     """Why ``expr`` raised ``exc``, in the course's words, for the errors learners meet."""
     text = str(exc)
     said = f"`{expr}` raised {type(exc).__name__}: {text}"
     m = _UNSUPPORTED.search(text)
     if isinstance(exc, TypeError) and m:
         forward, reflected = _METHODS[m["op"]]
+        if m["left"] in _NUMBERS and Value is not None and _wraps_values(Value):
+            return (
+                f"{said}{_line(exc)}: a Value's data is itself a Value there. `a + b` with "
+                "two Values shows why: other was wrapped in Value(...) although it already "
+                f"is a Value. Wrap numbers only: `{WRAP}`"
+            )
         if m["left"] in _NUMBERS:
             return (
                 f"{said}. Python first asks the number ({m['left']}.{forward}), which "
@@ -72,13 +92,19 @@ def _explained(exc: Exception, expr: str) -> str | None:
     return None
 
 
-def _run(expr: str, thunk: Callable[[], object], note: str = "") -> object:
+def _line(exc: BaseException) -> str:
+    """`` (`out = Value(self.data + other.data, ...)`)``: the learner's line that raised."""
+    frame = _blame(exc)[1]
+    return f" (`{frame.line.strip()}`)" if frame is not None and frame.line else ""
+
+
+def _run(expr: str, thunk: Callable[[], object], note: str = "", Value=None) -> object:
     """``thunk()``, turning the errors learners meet into a message that names the fix."""
     __tracebackhide__ = True
     try:
         return thunk()
     except (TypeError, AttributeError) as exc:
-        reason = _explained(exc, expr)
+        reason = _explained(exc, expr, Value)
         if reason is None:
             raise
         fail(reason + note)
@@ -100,7 +126,7 @@ def _forward(Value, expr: str, build: Callable[..., object], inputs: dict[str, f
     """The learner's output Value for ``expr`` with fresh leaves, and those leaves."""
     __tracebackhide__ = True
     leaves = _leaves(Value, inputs)
-    out = _run(expr, lambda: build(**leaves))
+    out = _run(expr, lambda: build(**leaves), Value=Value)
     expect(
         isinstance(out, Value),
         f"`{expr}` with {_where(inputs)} returned {type(out).__name__} {out!r}, expected "
@@ -113,24 +139,46 @@ def _grads(Value, expr: str, build, inputs: dict[str, float]) -> tuple[object, d
     """Forward and backward on the learner's Value: (output, {name: grad})."""
     __tracebackhide__ = True
     out, leaves = _forward(Value, expr, build, inputs)
-    _run(f"({expr}).backward()", out.backward)
+    _run(f"({expr}).backward()", out.backward, Value=Value)
     return out, {name: leaf.grad for name, leaf in leaves.items()}
 
 
-def compare(Value, expr: str, build: Callable[..., object], inputs: dict[str, float]) -> None:
-    """Forward value and every gradient of ``build`` vs the reference and central differences."""
+def _expected(reference: Callable[..., object], inputs: dict[str, float]) -> tuple[float, dict]:
+    """The numbers to expect: ``reference`` run on the reference engine, by the check alone.
+
+    ``reference`` uses operators and methods only, never a learner's function: the
+    learner's code sees only the learner's Values.
+    """
+    leaves = _leaves(Reference, inputs)
+    out = reference(**leaves)
+    out.backward()
+    return out.data, {name: leaf.grad for name, leaf in leaves.items()}
+
+
+def compare(
+    Value,
+    expr: str,
+    build: Callable[..., object],
+    inputs: dict[str, float],
+    reference: Callable[..., object] | None = None,
+) -> None:
+    """Forward value and every gradient of ``build`` vs the reference and central differences.
+
+    ``build`` runs on the learner's Value only. The expected numbers come from
+    ``reference`` (the same expression written with operators, e.g. ``x.tanh()`` for
+    ``tanh_from_exp(x)``) on the reference engine; it defaults to ``build`` when ``build``
+    calls no learner function.
+    """
     __tracebackhide__ = True
-    ref_leaves = _leaves(Reference, inputs)
-    ref_out = build(**ref_leaves)
-    ref_out.backward()
+    want_data, want_grads = _expected(reference or build, inputs)
     out, grads = _grads(Value, expr, build, inputs)
     expect(
-        _close(out.data, ref_out.data),
-        f"`{expr}` is {_num(out.data)} with {_where(inputs)}, expected {_num(ref_out.data)}",
+        _close(out.data, want_data),
+        f"`{expr}` is {_num(out.data)} with {_where(inputs)}, expected {_num(want_data)}",
     )
-    report = _run(f"gradcheck of {expr}", lambda: gradcheck(build, inputs, Value))
-    for name, leaf in ref_leaves.items():
-        got, want, entry = grads[name], leaf.grad, report[name]
+    report = _run(f"gradcheck of {expr}", lambda: gradcheck(build, inputs, Value), Value=Value)
+    for name, want in want_grads.items():
+        got, entry = grads[name], report[name]
         expect(
             _close(got, want),
             f"after `({expr}).backward()` with {_where(inputs)}, {name}.grad is "
@@ -151,6 +199,12 @@ def compare(Value, expr: str, build: Callable[..., object], inputs: dict[str, fl
 
 @check("04.constants")
 def constants(Value) -> str:
+    if _wraps_values(Value):
+        fail(
+            "`a + b` (or `a * b`) with a = Value(2.0), b = Value(3.0) builds a Value whose "
+            "data is itself a Value: other was wrapped in Value(...) although it already is "
+            f"a Value. Wrap numbers only: `{WRAP}`"
+        )
     out, grads = _grads(Value, "a + 1", lambda a: a + 1, {"a": 2.0})
     expect(
         _close(out.data, 3.0),
@@ -297,6 +351,19 @@ def _value_exponent(Value) -> str:
 
 @check("04.pow")
 def power(Value) -> str:
+    out, leaves = _forward(Value, "x**3", lambda x: x**3, {"x": 2.0})
+    kids = children(out)
+    others = [k for k in kids if k is not leaves["x"]]
+    if others:
+        fail(
+            f"(x**3)._prev holds {', '.join(map(number, kids))}: besides x it holds "
+            f"{number(others[0])}. The exponent 3 is a plain number, not a node of the graph: "
+            "x is the only child, Value(self.data**other, (self,), f'**{other}')"
+        )
+    expect(
+        kids,
+        "(x**3)._prev is empty: x is its child, Value(self.data**other, (self,), f'**{other}')",
+    )
     out, grads = _grads(Value, "x**3", lambda x: x**3, {"x": 2.0})
     expect(_close(out.data, 8.0), f"`x**3` is {_num(out.data)} with x = 2.0, expected 8.0")
     g = grads["x"]
@@ -334,9 +401,9 @@ def power(Value) -> str:
     ]:
         compare(Value, expr, build, inputs)
     return (
-        f"x**3 = 8.0 with x.grad 12.0 at x = 2; x**2, x**-1, x**0.5, x**2.5, x**-2 + x**3 "
-        "and (x * y)**2 match the reference engine and central differences, gradients "
-        f"included; Value ** Value is {how}"
+        "x**3 = 8.0 with x.grad 12.0 at x = 2 and x its only child; x**2, x**-1, x**0.5, "
+        "x**2.5, x**-2 + x**3 and (x * y)**2 match the reference engine and central "
+        f"differences, gradients included; Value ** Value is {how}"
     )
 
 
@@ -472,39 +539,57 @@ def tanh(Value) -> str:
 # --- 8. sum ----------------------------------------------------------------------------------
 
 
-@check("04.sum")
-def sum_of_values(Value, mean) -> str:
-    numbers = [1.0, 2.0, 6.0]
+def _mean_of(Value, mean, numbers: list[float]):
+    """``mean`` of fresh learner Values holding ``numbers``: (result, the Values)."""
+    __tracebackhide__ = True
     values = [Value(x) for x in numbers]
-    m = _run("mean([a, b, c])", lambda: mean(values), SUM_STARTS_AT_0)
-    if isinstance(m, (int, float)):
+    shown = f"mean([{', '.join(_num(x) for x in numbers)}])"
+    m = _run(shown, lambda: mean(values), SUM_STARTS_AT_0, Value=Value)
+    if is_number(m):
         fail(
-            f"mean([a, b, c]) returned the number {_num(m)}, expected a Value: sum the "
+            f"{shown} returned the number {_num(m)}, expected a Value: sum the "
             "Values themselves, not their .data, or the result has no gradient"
         )
-    expect(isinstance(m, Value), f"mean([a, b, c]) returned {m!r}, expected a Value")
-    if _close(m.data, 9.0):
-        fail("mean of 1.0, 2.0, 6.0 is 9.0: that is the sum, divide it by len(values)")
+    expect(isinstance(m, Value), f"{shown} returned {m!r}, expected a Value")
+    total, n = sum(numbers), len(numbers)
+    if n > 1 and _close(m.data, total):
+        fail(f"{shown} is {_num(m.data)}: that is the sum, divide it by len(values)")
+    if not _close(m.data, total / n) and m.data and total:
+        k = total / m.data
+        if abs(k - round(k)) < 1e-9 and round(k) >= 1:
+            fail(
+                f"{shown} is {_num(m.data)}, expected {_num(total / n)}: that is the sum "
+                f"divided by {round(k)}, but there are {n} Values. Divide by len(values), "
+                "not by a fixed number"
+            )
     expect(
-        _close(m.data, 3.0),
-        f"mean of 1.0, 2.0, 6.0 is {_num(m.data)}, expected 3.0",
+        _close(m.data, total / n),
+        f"{shown} is {_num(m.data)}, expected {_num(total / n)}",
     )
-    _run("mean([a, b, c]).backward()", m.backward)
+    return m, values
+
+
+@check("04.sum")
+def sum_of_values(Value, mean) -> str:
+    m, values = _mean_of(Value, mean, [1.0, 2.0, 6.0])
+    _run("mean([1.0, 2.0, 6.0]).backward()", m.backward, Value=Value)
     expect(
         all(_close(v.grad, 1 / 3) for v in values),
-        f"after mean([a, b, c]).backward(), the grads are {[v.grad for v in values]}, "
-        "expected 1/3 each (every input adds 1/n of itself)",
+        f"after mean([1.0, 2.0, 6.0]).backward(), the grads are "
+        f"{[_num(v.grad) for v in values]}, expected 1/3 each (every input adds 1/n of itself)",
     )
-    values = [Value(x) for x in numbers]
-    total = _run("sum([a, b, c])", lambda: sum(values), SUM_STARTS_AT_0)
+    for numbers in ([1.0, 2.0, 3.0, 6.0], [5.0], [-1.5, 0.5]):
+        _mean_of(Value, mean, numbers)
+    values = [Value(x) for x in (1.0, 2.0, 6.0)]
+    total = _run("sum([a, b, c])", lambda: sum(values), SUM_STARTS_AT_0, Value=Value)
     expect(
         isinstance(total, Value) and _close(total.data, 9.0),
         f"sum of Values 1.0, 2.0, 6.0 is {total!r}, expected a Value with data 9.0",
     )
-    total.backward()
+    _run("sum([a, b, c]).backward()", total.backward, Value=Value)
     expect(
         all(_close(v.grad, 1.0) for v in values),
-        f"after sum([a, b, c]).backward(), the grads are {[v.grad for v in values]}, "
+        f"after sum([a, b, c]).backward(), the grads are {[_num(v.grad) for v in values]}, "
         "expected 1.0 each",
     )
     for n in (1, 4):
@@ -514,10 +599,12 @@ def sum_of_values(Value, mean) -> str:
             f"mean([{', '.join(names)}])",
             lambda **kw: mean(list(kw.values())),
             {name: 0.5 * i - 1.25 for i, name in enumerate(names)},
+            reference=lambda **kw: sum(kw.values()) / len(kw),
         )
     return (
-        "mean([a, b, c]) = 3.0 with grads 1/3 each; sum([a, b, c]) = 9.0 with grads 1.0; "
-        "mean of 1 and of 4 Values matches the reference engine and central differences"
+        "mean([1.0, 2.0, 6.0]) = 3.0 with grads 1/3 each, and the mean of 1, 2 and 4 Values; "
+        "sum([a, b, c]) = 9.0 with grads 1.0; mean of 1 and of 4 Values matches the "
+        "reference engine and central differences"
     )
 
 
@@ -525,13 +612,7 @@ def sum_of_values(Value, mean) -> str:
 
 
 def _graph_size(root) -> int:
-    seen, stack = set(), [root]
-    while stack:
-        node = stack.pop()
-        if id(node) not in seen:
-            seen.add(id(node))
-            stack.extend(getattr(node, "_prev", ()))
-    return len(seen)
+    return len(walk(root))
 
 
 @check("04.tanh_from_exp")
@@ -559,31 +640,35 @@ def together(Value, tanh_from_exp) -> str:
         "tanh_from_exp(x) is x.tanh() itself: build it from the pieces, e = (2 * x).exp(), "
         "then (e - 1) / (e + 1)",
     )
-    for expr, build, inputs in [
-        ("tanh_from_exp(x)", lambda x: tanh_from_exp(x), {"x": 0.5}),
-        ("tanh_from_exp(x)", lambda x: tanh_from_exp(x), {"x": -2.0}),
+    for expr, build, inputs, reference in [
+        ("tanh_from_exp(x)", lambda x: tanh_from_exp(x), {"x": 0.5}, lambda x: x.tanh()),
+        ("tanh_from_exp(x)", lambda x: tanh_from_exp(x), {"x": -2.0}, lambda x: x.tanh()),
         (
             "tanh_from_exp(a * b + c)",
             lambda a, b, c: tanh_from_exp(a * b + c),
             {"a": 2.0, "b": -3.0, "c": 6.8813735870195432},
+            lambda a, b, c: (a * b + c).tanh(),
         ),
         (
             "(a**2 - 1 / b).exp() / (2 + c)",
             lambda a, b, c: (a**2 - 1 / b).exp() / (2 + c),
             {"a": 0.5, "b": 2.0, "c": 1.0},
+            None,
         ),
         (
             "-(a - b) * (c + 1)**-2 + 3 - a.tanh()",
             lambda a, b, c: -(a - b) * (c + 1) ** -2 + 3 - a.tanh(),
             {"a": 0.3, "b": -1.2, "c": 0.5},
+            None,
         ),
         (
             "sum([a, b, c]) / 3 - a * b * c",
             lambda a, b, c: sum([a, b, c]) / 3 - a * b * c,
             {"a": 1.5, "b": -0.5, "c": 2.0},
+            None,
         ),
     ]:
-        compare(Value, expr, build, inputs)
+        compare(Value, expr, build, inputs, reference)
     return (
         "tanh_from_exp(x) equals tanh(x) with the same gradient 1 - t**2; four mixed "
         "expressions of every operation match the reference engine and central differences"

@@ -1,8 +1,10 @@
 """Checks of 07_training: the loss, zero_grad, update, train, and the learning-rate runs.
 
-Training is checked by its trajectory: the learner's ``train`` runs on a reference
-``MLP(3, [4, 4, 1])`` built with ``random.seed(1337)``, and its losses are compared
-with a reference loop from the same initial weights. When they differ, the loop is
+Training is checked by its trajectory: the learner's ``train`` runs on the notebook's
+``MLP(3, [4, 4, 1])`` holding the weights of the reference's ``random.seed(1337)``
+network, and its losses are compared with a reference loop from the same initial
+weights. The learner's functions only ever see the notebook's own ``Value`` and ``MLP``;
+the reference only computes the numbers to compare with. When they differ, the loop is
 replayed with each classic mistake (gradients never zeroed, a step uphill, the mean
 instead of the sum, one example only, ...) to name the one that matches.
 """
@@ -14,18 +16,35 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograd_helpers.checks._core import check, close, expect, fail, number
-from autograd_helpers.checks.mlp import SEED, XS, YS
+from autograd_helpers.checks._lecture import SEED, XS, YS
+from autograd_helpers.checks._values import is_value
 from autograd_helpers.training import seeded
-from solutions.engine import Value
-from solutions.nn import MLP
+from solutions.engine import Value as RefValue
+from solutions.nn import MLP as RefMLP
 
 REL = 1e-6  # learners may add the squared errors in another order
 
 
-def fresh_network() -> MLP:
-    """The lecture's MLP(3, [4, 4, 1]) with the weights of random.seed(1337)."""
+def fresh_network() -> RefMLP:
+    """The reference MLP(3, [4, 4, 1]) with the weights of random.seed(1337)."""
     with seeded(SEED):
-        return MLP(3, [4, 4, 1])
+        return RefMLP(3, [4, 4, 1])
+
+
+def notebook_network(MLP: Callable) -> Any:
+    """The notebook's own MLP(3, [4, 4, 1]) holding :func:`fresh_network`'s weights."""
+    __tracebackhide__ = True
+    with seeded(SEED):
+        net = MLP(3, [4, 4, 1])
+    params = list(net.parameters())
+    expect(
+        len(params) == 41,
+        f"this notebook's MLP(3, [4, 4, 1]) has {len(params)} parameters, expected 41: run "
+        "the import cell at the top (from solutions.nn import MLP) and do not redefine MLP",
+    )
+    for mine, ref in zip(params, fresh_network().parameters()):
+        mine.data, mine.grad = ref.data, 0.0
+    return net
 
 
 def replay(
@@ -51,13 +70,13 @@ def reference_run(
     zero: bool = True,
     direction: float = -1.0,
     examples: Sequence[int] = (0, 1, 2, 3),
-) -> tuple[list[float], MLP]:
+) -> tuple[list[float], RefMLP]:
     """:func:`replay`'s losses and the trained network."""
     net = fresh_network()
     params = net.parameters()
     losses = []
     for _ in range(steps):
-        loss = sum(((net(XS[i]) - YS[i]) ** 2 for i in examples), Value(0.0))
+        loss = sum(((net(XS[i]) - YS[i]) ** 2 for i in examples), RefValue(0.0))
         if zero:
             for p in params:
                 p.grad = 0.0
@@ -70,10 +89,6 @@ def reference_run(
 
 def _same(a: Sequence[float], b: Sequence[float]) -> bool:
     return len(a) == len(b) and all(close(x, y, rel=REL, abs_tol=1e-9) for x, y in zip(a, b))
-
-
-def _is_value(x: object) -> bool:
-    return hasattr(x, "data") and hasattr(x, "grad")
 
 
 def _floats(values: Sequence[Any]) -> list[float]:
@@ -91,8 +106,8 @@ PRED = [0.5, -0.2, 0.9, 0.1]
 GT = [1.0, -1.0, -1.0, 1.0]
 
 
-@check("07.loss")
-def loss(loss_fn) -> str:
+@check("07.loss", allow_reference=("Value",))
+def loss(loss_fn, Value) -> str:
     ys_pred = [Value(p) for p in PRED]
     out = loss_fn(ys_pred, list(GT))
     errors = [(p - g) ** 2 for p, g in zip(PRED, GT)]
@@ -102,7 +117,7 @@ def loss(loss_fn) -> str:
         out is not None,
         "loss_fn returned None: return the sum of the squared errors",
     )
-    if not _is_value(out):
+    if not is_value(out):
         got = float(out) if isinstance(out, (int, float)) else out
         hint = f" (it is {number(got)})" if isinstance(got, float) else ""
         fail(
@@ -129,7 +144,17 @@ def loss(loss_fn) -> str:
                 f"{call} is {number(got)}: the errors are not squared; expected the sum of "
                 f"(y_pred - y_gt)**2, {number(want)}"
             )
-        fail(f"{call} is {number(got)}, expected the sum of squared errors {number(want)}")
+        if close(got, sum(p * p - g * g for p, g in zip(PRED, GT)), rel=REL):
+            fail(
+                f"{call} is {number(got)}: the prediction and the target are squared "
+                "separately, y_pred**2 - y_gt**2; square their difference, "
+                f"(y_pred - y_gt)**2, then add up, expected {number(want)}"
+            )
+        fail(
+            f"{call} is {number(got)}, expected the sum of squared errors {number(want)}: "
+            "for each pair (y_pred, y_gt) in zip(ys_pred, ys_gt) square the difference, "
+            "(y_pred - y_gt)**2, and add them all up with nothing else"
+        )
     out.backward()
     for i, (v, p, g) in enumerate(zip(ys_pred, PRED, GT)):
         expect(
@@ -147,16 +172,16 @@ def loss(loss_fn) -> str:
 # --- zero_grad and update ------------------------------------------------------------------
 
 
-def _parameters(grads: Sequence[float]) -> list[Value]:
+def _parameters(Value: Callable, grads: Sequence[float]) -> list:
     params = [Value(d) for d in (0.5, -0.3, 0.8, 0.1)]
     for p, g in zip(params, grads):
         p.grad = g
     return params
 
 
-@check("07.zero_grad")
-def zero_grads(zero_grad) -> str:
-    params = _parameters([1.5, -2.0, 0.25, 3.0])
+@check("07.zero_grad", allow_reference=("Value",))
+def zero_grads(zero_grad, Value) -> str:
+    params = _parameters(Value, [1.5, -2.0, 0.25, 3.0])
     zero_grad(params)
     datas = [p.data for p in params]
     if all(p.data == 0 for p in params):
@@ -181,12 +206,26 @@ def zero_grads(zero_grad) -> str:
     )
 
 
-@check("07.update")
-def update(update) -> str:
+def _replaced(params: list, originals: list, call: str) -> None:
+    """Fail when update put other objects in the list instead of changing the Values."""
+    __tracebackhide__ = True
+    if len(params) != len(originals) or any(p is not q for p, q in zip(params, originals)):
+        fail(
+            f"{call} replaced the parameters in the list with new Value objects "
+            "(parameters[i] = Value(...)) instead of updating them in place: the network "
+            "keeps its own Values, which did not move. Change each one's data, "
+            "p.data += -lr * p.grad"
+        )
+
+
+@check("07.update", allow_reference=("Value",))
+def update(update, Value) -> str:
     grads = [1.5, -2.0, 0.25, 3.0]
-    params = _parameters(grads)
+    params = _parameters(Value, grads)
+    originals = list(params)
     before = [p.data for p in params]
     update(params, 0.1)
+    _replaced(params, originals, "update(params, lr=0.1)")
     after = [p.data for p in params]
     expect(
         [p.grad for p in params] == grads,
@@ -195,6 +234,12 @@ def update(update) -> str:
     )
     moves = [a - b for a, b in zip(after, before)]
     want = [-0.1 * g for g in grads]
+    if all(m == 0 for m in moves):
+        fail(
+            "update(params, lr=0.1) left every p.data as it was: change each parameter "
+            "in place, p.data += -lr * p.grad (p = p - lr * p.grad only makes a new Value "
+            "that the network never sees)"
+        )
     if all(close(m, -w, rel=1e-9) for m, w in zip(moves, want)):
         fail(
             f"update(params, lr=0.1) moved p.data by {_list(moves)}: that is +lr·grad, a step "
@@ -212,8 +257,10 @@ def update(update) -> str:
             f"update(params, lr=0.1) moved p.data by {_list(moves)}, expected -lr·grad = "
             f"{_list(want)}: p.data += -lr * p.grad for every parameter"
         )
-    params = _parameters(grads)
+    params = _parameters(Value, grads)
+    originals = list(params)
     update(params, 0.01)
+    _replaced(params, originals, "update(params, lr=0.01)")
     moves = [p.data - b for p, b in zip(params, before)]
     expect(
         all(close(m, -0.01 * g, rel=1e-9) for m, g in zip(moves, grads)),
@@ -229,9 +276,9 @@ def update(update) -> str:
 # --- train ---------------------------------------------------------------------------
 
 
-def _call_train(train: Callable, steps: int, lr: float) -> tuple[list[float], MLP]:
-    """Run the learner's train on a fresh reference network; return (losses, network)."""
-    net = fresh_network()
+def _call_train(train: Callable, MLP: Callable, steps: int, lr: float) -> tuple[list[float], Any]:
+    """Run the learner's train on the notebook's network; return (losses, network)."""
+    net = notebook_network(MLP)
     takes_progress = "progress" in inspect.signature(train).parameters
     kwargs = {"progress": False} if takes_progress else {}
     losses = train(net, [list(x) for x in XS], list(YS), steps, lr, **kwargs)
@@ -248,7 +295,7 @@ def _call_train(train: Callable, steps: int, lr: float) -> tuple[list[float], ML
         len(losses) == steps,
         f"{call} returned {len(losses)} losses, expected {steps}: append one loss per step",
     )
-    if any(_is_value(v) for v in losses):
+    if any(is_value(v) for v in losses):
         fail(
             f"{call} returned a list of Values: append loss.data (a float), not the Value "
             "loss; a list of Values keeps every step's whole graph in memory"
@@ -315,10 +362,10 @@ def _diagnose(got: list[float], steps: int, lr: float) -> str:
     )
 
 
-@check("07.train")
-def train(train) -> str:
+@check("07.train", allow_reference=("MLP",))
+def train(train, MLP) -> str:
     steps, lr = 12, 0.05
-    got, net = _call_train(train, steps, lr)
+    got, net = _call_train(train, MLP, steps, lr)
     ref, ref_net = reference_run(steps, lr)
     if not _same(got, ref):
         fail(_diagnose(got, steps, lr))
@@ -333,7 +380,7 @@ def train(train) -> str:
         f"{number(moved[0][1]) if moved else ''}, expected {number(moved[0][2]) if moved else ''}:"
         " train must update the mlp it is given, in place",
     )
-    small, _ = _call_train(train, 6, 0.01)
+    small, _ = _call_train(train, MLP, 6, 0.01)
     if not _same(small, replay(6, 0.01)):
         if _same(small, got[:6]):
             fail(
@@ -361,8 +408,9 @@ def learning_rates(compare_learning_rates) -> str:
         f"{call} returned {type(runs).__name__}, expected a dict {{lr: losses}}",
     )
     expect(
-        sorted(runs) == sorted(lrs),
-        f"{call} has keys {sorted(runs)}, expected the learning rates {lrs}",
+        set(runs) == set(lrs),
+        f"{call} has the keys {list(runs)}, expected the learning rates {lrs}: use each lr "
+        "itself as the key, runs[lr] = the losses of its run",
     )
     losses = {}
     for lr in lrs:
@@ -372,7 +420,8 @@ def learning_rates(compare_learning_rates) -> str:
             fail(f"{call}[{lr}] is {runs[lr]!r}, expected the list of losses train returned")
         expect(
             len(losses[lr]) == steps,
-            f"{call}[{lr}] has {len(losses[lr])} losses, expected {steps}",
+            f"{call}[{lr}] has {len(losses[lr])} losses, expected {steps}: pass the "
+            "argument steps on to train, train(net, xs, ys, steps, lr)",
         )
     first = {lr: losses[lr][0] for lr in lrs}
     if not close(first[lrs[0]], first[lrs[1]], rel=REL):

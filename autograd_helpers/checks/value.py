@@ -1,5 +1,9 @@
 """Checks of 01_value: the Value class, its repr, + and *, and the lecture's L expression."""
 
+import contextlib
+import io
+
+from autograd_helpers.checks import _values
 from autograd_helpers.checks._core import check, close, expect, fail, number
 
 
@@ -12,12 +16,13 @@ def attribute(v, name: str):
 
 
 def children(v) -> list:
-    """The children of ``v`` (``_prev`` may be a set, tuple or list)."""
+    """The children of ``v`` (``_prev`` may be a set, tuple, list or dict), or a failure."""
     prev = attribute(v, "_prev")
     try:
-        return list(prev)
+        iter(prev)
     except TypeError:
         fail(f"_prev is {prev!r}, expected a set or tuple of Values")
+    return _values.children(v)
 
 
 def same_children(v, expected: list) -> bool:
@@ -116,7 +121,22 @@ def init(Value) -> str:
 
 @check("01.repr")
 def representation(Value) -> str:
-    text = repr(Value(2.0))
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            text = repr(Value(2.0))
+    except TypeError as exc:
+        if "non-string" not in str(exc):
+            raise
+        shown = printed.getvalue().strip()
+        said = f"printed {shown!r} and " if shown else ""
+        kind = str(exc).rsplit("type ", 1)[-1].rstrip(")")
+        returned = "None (no return)" if kind == "NoneType" else f"a {kind}"
+        fail(
+            f"repr(Value(2.0)) failed: your __repr__ {said}returned {returned} (TypeError: "
+            f"{exc}). Return the string instead of printing it: "
+            "return f'Value(data={self.data})'"
+        )
     expect(
         isinstance(text, str) and text.startswith("Value(data=2.0"),
         f"repr(Value(2.0)) is {text!r}, expected 'Value(data=2.0)': "

@@ -13,25 +13,15 @@ from collections import Counter
 import graphviz
 
 from autograd_helpers.checks._core import check, expect, fail
+from autograd_helpers.checks._lecture import L_GRADS as GRADS
+from autograd_helpers.checks._lecture import L_STRUCTURE, l_example
+from autograd_helpers.checks._values import children
 from autograd_helpers.graph import DotGraph, parse_dot
 
-# The lecture's example, and the gradients notebook 03 will find for it: drawn with these
-# grads, a node that shows the wrong number for grad (or data) is easy to spot.
-DATA = {"a": 2.0, "b": -3.0, "c": 10.0, "f": -2.0, "e": -6.0, "d": 4.0, "L": -8.0}
-GRADS = {"a": 6.0, "b": -4.0, "c": -2.0, "f": 4.0, "e": -2.0, "d": -2.0, "L": 1.0}
-OPERATIONS = {"e": ("*", "ab"), "d": ("+", "ec"), "L": ("*", "df")}
-LECTURE_EDGES = [("a", "e"), ("b", "e"), ("e", "d"), ("c", "d"), ("d", "L"), ("f", "L")]
-
-
-def _lecture(Value) -> dict:
-    """a, b, c, f, e = a*b, d = e + c, L = d*f, labelled, built with the learner's Value."""
-    a, b = Value(DATA["a"], label="a"), Value(DATA["b"], label="b")
-    c, f = Value(DATA["c"], label="c"), Value(DATA["f"], label="f")
-    e = a * b
-    d = e + c
-    L = d * f
-    e.label, d.label, L.label = "e", "d", "L"
-    return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f, "L": L}
+# The lecture's example, drawn with the gradients notebook 03 will find for it (GRADS): a
+# node that shows the wrong number for grad (or data) is easy to spot.
+OPERATIONS = {name: (op, left + right) for name, (op, left, right) in L_STRUCTURE.items()}
+LECTURE_EDGES = [(child, name) for name, (_, *kids) in L_STRUCTURE.items() for child in kids]
 
 
 # --- trace -----------------------------------------------------------------------------
@@ -137,7 +127,7 @@ def _compare(what: str, nodes: list, edges: list, root, expected: dict, pairs: l
             "of every Value v you visit"
         )
     for c, p in pairs:
-        allowed = max(1, sum(child is c for child in p._prev))  # a tuple _prev may hold a twice
+        allowed = max(1, sum(child is c for child in children(p)))  # a tuple _prev may hold a twice
         if got[(id(c), id(p))] > allowed:
             fail(
                 f"{what}: edges holds ({_name(c, names)}, {_name(p, names)}) "
@@ -148,7 +138,7 @@ def _compare(what: str, nodes: list, edges: list, root, expected: dict, pairs: l
 
 @check("02.trace")
 def trace_lecture(trace, Value) -> str:
-    v = _lecture(Value)
+    v = l_example(Value)
     nodes, edges = _call_trace(trace, v["L"], "trace(L)")
     _compare("trace(L)", nodes, edges, v["L"], v, [(v[c], v[p]) for c, p in LECTURE_EDGES])
     return (
@@ -168,7 +158,7 @@ def trace_leaf(trace, Value) -> str:
         "nodes when you reach it, not only the children",
     )
     _compare("trace(x) of a single Value x", nodes, edges, x, {"x": x}, [])
-    v = _lecture(Value)
+    v = l_example(Value)
     part = {name: v[name] for name in "abe"}
     nodes, edges = _call_trace(trace, v["e"], "trace(e)")
     _compare(
@@ -181,20 +171,29 @@ def trace_leaf(trace, Value) -> str:
     )
 
 
-class _Counted:
-    """A Value-like node that counts how often its children are read (trace's work)."""
+def _counting(Value) -> type:
+    """A subclass of the learner's ``Value`` whose nodes count how often ``_prev`` is read.
 
-    def __init__(self, data, children=(), op="", label=""):
-        self.data, self.grad, self._op, self.label = data, 0.0, op, label
-        self._children, self.reads = set(children), 0
+    A subclass, so that a trace that asks ``isinstance(v, Value)`` still sees Values; its
+    nodes are made with the learner's constructor, ``Value(data, _children, _op, label)``.
+    """
 
-    @property
-    def _prev(self):
-        self.reads += 1
-        return self._children
+    class Counted(Value):
+        @property
+        def _prev(self):
+            self.__dict__["reads"] = self.__dict__.get("reads", 0) + 1
+            return self.__dict__["_counted_prev"]
 
-    def __repr__(self):
-        return f"Value(data={self.data})"
+        @_prev.setter
+        def _prev(self, children):
+            self.__dict__["_counted_prev"] = children
+
+    Counted.__name__ = Counted.__qualname__ = Value.__name__
+    return Counted
+
+
+def _reads(node) -> int:
+    return node.__dict__.get("reads", 0)
 
 
 @check("02.trace_shared")
@@ -217,18 +216,21 @@ def trace_shared(trace, Value) -> str:
 
     # x_k = x_(k-1) + x_(k-1)*2: x_0 is reached through 2**12 paths from x_12
     levels = 12
-    x = _Counted(1.0, label="x0")
+    Counted = _counting(Value)
+    x = Counted(1.0, (), "", "x0")
     graph = [x]
     for k in range(1, levels + 1):
-        two = _Counted(2.0)
-        m = _Counted(x.data * 2, (x, two), "*")
-        x = _Counted(x.data + m.data, (x, m), "+", f"x{k}")
+        two = Counted(2.0)
+        m = Counted(x.data * 2, (x, two), "*")
+        x = Counted(x.data + m.data, (x, m), "+", f"x{k}")
         graph += [two, m, x]
+    for node in graph:
+        node.__dict__["reads"] = 0  # the constructor's own reads do not count
     nodes, edges = _call_trace(trace, x, "trace(x12)")
-    most = max(graph, key=lambda n: n.reads)
+    most = max(graph, key=_reads)
     expect(
-        most.reads <= 3,
-        f"trace walked into the same Value {most.reads} times in a graph of {len(graph)} "
+        _reads(most) <= 3,
+        f"trace walked into the same Value {_reads(most)} times in a graph of {len(graph)} "
         f"Values (x_k = x_(k-1) + x_(k-1)*2, {levels} times): skip a Value that is already "
         "in nodes (`if v not in nodes:`). Without that, the work doubles at every level "
         "and the graph of a neural net would never finish drawing.",
@@ -252,7 +254,7 @@ def trace_shared(trace, Value) -> str:
 def _drawn(draw_dot, Value) -> tuple[dict, graphviz.Digraph, DotGraph]:
     """The lecture's graph with its gradients set, drawn by the learner's ``draw_dot``."""
     _own(draw_dot, "draw_dot")
-    v = _lecture(Value)
+    v = l_example(Value)
     for name, grad in GRADS.items():
         v[name].grad = grad
     dot = draw_dot(v["L"])

@@ -72,7 +72,37 @@ def parser() -> argparse.ArgumentParser:
     grade.add_argument(
         "--resume", action="store_true", help="continue an interrupted run in the same OUT"
     )
+    grade.add_argument(
+        "--id-column",
+        default="SIS Login ID",
+        help="header of the learner id column in gradebook.csv (default: Canvas's "
+        "'SIS Login ID'; Moodle: map it to Username on import)",
+    )
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
+    gs = sub.add_parser(
+        "gradescope",
+        help="write a Gradescope autograder (setup.sh, run_autograder, this course's grader)",
+    )
+    gs.add_argument("--out", type=Path, default=Path("autograder.zip"), help="the zip to write")
+    gs.add_argument(
+        "--notebooks", nargs="+", metavar="NN", help="notebooks of the assignment (e.g. 01 02)"
+    )
+    gs.add_argument(
+        "--release", type=Path, default=Path("notebooks"), help="released notebooks (notebooks/)"
+    )
+    gs.add_argument("--timeout", type=_positive(1), default=30, help="seconds per cell")
+    gs.add_argument("--memory", type=_positive(256), default=2048, help="MB per notebook")
+    gs.add_argument(
+        "--visibility",
+        default="visible",
+        choices=["visible", "hidden", "after_due_date", "after_published"],
+        help="when learners see the results (Gradescope's setting)",
+    )
+    hub = sub.add_parser("hub-link", help="print the nbgitpuller links that open the course")
+    hub.add_argument("hub", help="your JupyterHub's address, e.g. https://hub.example.edu")
+    hub.add_argument(
+        "--notebook", default="00_setup", help="the notebook to open (default 00_setup)"
+    )
     return top
 
 
@@ -80,12 +110,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "grade":
         return _grade(args)
+    if args.command == "gradescope":
+        return _gradescope(args)
+    if args.command == "hub-link":
+        from autograd_helpers import course
+
+        path = f"notebooks/{args.notebook.removesuffix('.ipynb')}.ipynb"
+        print("JupyterLab: ", course.nbgitpuller_url(args.hub, path, "lab"))
+        print("Notebook 7: ", course.nbgitpuller_url(args.hub, path, "notebook"))
+        return 0
     if args.command == "check":
         from autograd_helpers.instructor.selfcheck import main as check_main
 
         return check_main(args.notebooks, timeout=args.timeout)
     if args.command == "release":
-        from autograd_helpers.release import main as release_main
+        from autograd_helpers.instructor.release import main as release_main
 
         return release_main(check=args.check)
     if args.command == "check-env":
@@ -93,6 +132,21 @@ def main(argv: list[str] | None = None) -> int:
 
         return 0 if report() else 1
     return 2
+
+
+def _gradescope(args: argparse.Namespace) -> int:
+    from autograd_helpers.instructor.gradescope import build
+    from autograd_helpers.instructor.grading.submissions import GradingError
+
+    try:
+        out = build(
+            args.out, args.release, args.notebooks, args.timeout, args.memory, args.visibility
+        )
+    except GradingError as exc:
+        print(f"gradescope: {exc}")
+        return 2
+    print(f"wrote {out}: upload it as the assignment's autograder (Configure Autograder → Zip)")
+    return 0
 
 
 def _grade(args: argparse.Namespace) -> int:
@@ -112,6 +166,7 @@ def _grade(args: argparse.Namespace) -> int:
             progress=not args.no_progress,
             sandbox=args.sandbox,
             resume=args.resume,
+            id_column=args.id_column,
         )
     except GradingError as exc:
         print(f"grade: {exc}")
@@ -122,7 +177,8 @@ def _grade(args: argparse.Namespace) -> int:
     counts = {s: sum(r.status == s for r in rows) for s in STATUSES}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     print(f"graded {learners} learners: {summary}")
-    print(f"wrote {args.out / 'grades.csv'}, {args.out / 'summary.csv'}, {args.out / 'feedback'}/")
+    files = ", ".join(str(args.out / f) for f in ("grades.csv", "summary.csv", "gradebook.csv"))
+    print(f"wrote {files}, {args.out / 'feedback'}/")
     return 0
 
 

@@ -66,4 +66,23 @@ MISTAKES = [
         "01.expression",
         "label",
     ),
+    # --- found by trying the notebook as a learner (issue 11) ---
+    Mistake(
+        "repr_prints_instead_of_returning",
+        NB,
+        "ex-init",
+        'return f"Value(data={self.data})"',
+        'print(f"Value(data={self.data})")',
+        "01.repr",
+        "return the string instead of printing it",
+    ),
+    Mistake(
+        "add_subtracts",
+        NB,
+        "ex-add",
+        "self.data + other.data",
+        "self.data - other.data",
+        "01.add",
+        "is 5.0, expected -1.0",
+    ),
 ]

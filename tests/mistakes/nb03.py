@@ -16,6 +16,8 @@ _MUL = """\
         self.grad += other.data * out.grad
         other.grad += self.data * out.grad"""
 
+_BY_HAND = "L.grad = 1.0\nL._backward()\nd._backward()\ne._backward()\n"
+
 _VISIT = """\
             for child in v._prev:
                 visit(child)
@@ -280,5 +282,52 @@ MISTAKES = [
         'f.label = "f"\nf.backward()\nf.backward()\n',
         "03.used_twice",
         "ran twice",
+    ),
+    # --- found by trying the notebook as a learner (issue 11) ---
+    Mistake(
+        "numerical_ignores_h",
+        NB,
+        "ex-numerical",
+        "    nudged[name] += h\n    return (L_value(**nudged) - L_value(**LEAVES)) / h",
+        "    nudged[name] += 0.001\n    return (L_value(**nudged) - L_value(**LEAVES)) / 0.001",
+        "03.numerical_grad",
+        "never used its h",
+    ),
+    Mistake(
+        "add_backward_assigns_the_second_child",
+        NB,
+        "ex-add-backward",
+        "other.grad += 1.0 * out.grad",
+        "other.grad = 1.0 * out.grad",
+        "03.add_backward",
+        "this check set b.grad = 0.25",
+    ),
+    Mistake(
+        "by_hand_grads_typed_in",
+        NB,
+        "ex-by-hand",
+        _BY_HAND,
+        "L.grad = 1.0\nf.grad = 4.0\nd.grad = -2.0\nc.grad = -2.0\ne.grad = -2.0\n"
+        "a.grad = 6.0\nb.grad = -4.0\n",
+        "03.backward_by_hand",
+        "calls _backward()",
+    ),
+    Mistake(
+        "backward_seed_accumulates",
+        NB,
+        "ex-backward",
+        "    self.grad = 1.0\n",
+        "    self.grad += 1.0\n",
+        "03.backward",
+        "adds 1.0 to the root's grad (self.grad += 1.0)",
+    ),
+    Mistake(
+        "mul_backward_swapped_is_not_blamed_on_plus_equals",
+        NB,
+        "ex-mul-backward",
+        _MUL,
+        "        self.grad += self.data * out.grad\n        other.grad += other.data * out.grad",
+        "03.used_twice",
+        "the bug is not about using a Value twice",
     ),
 ]

@@ -207,4 +207,36 @@ MISTAKES = [
         "04.tanh_from_exp",
         "tanh(x/2)",
     ),
+    # --- found by trying the notebook as a learner (issue 11) ---
+    Mistake(
+        "constants_wrapped_even_when_a_value",
+        NB,
+        "ex-constants",
+        "    other = other if isinstance(other, Value) else Value(other)\n"
+        "    ### END SOLUTION\n"
+        '    out = Value(self.data + other.data, (self, other), "+")',
+        "    other = Value(other)\n"
+        "    ### END SOLUTION\n"
+        '    out = Value(self.data + other.data, (self, other), "+")',
+        "04.constants",
+        "although it already is a Value",
+    ),
+    Mistake(
+        "pow_exponent_stored_as_a_child",
+        NB,
+        "ex-pow",
+        'out = Value(self.data**other, (self,), f"**{other}")',
+        'out = Value(self.data**other, (self, Value(other)), f"**{other}")',
+        "04.pow",
+        "x is the only child",
+    ),
+    Mistake(
+        "mean_always_divides_by_3",
+        NB,
+        "ex-sum",
+        "return sum(values) / len(values)",
+        "return sum(values) / 3",
+        "04.sum",
+        "divide by len(values), not by a fixed number",
+    ),
 ]

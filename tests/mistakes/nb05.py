@@ -214,4 +214,13 @@ MISTAKES = [
         "05.gradcheck",
         "all of its digits",
     ),
+    Mistake(
+        "gradcheck_swapped_inputs",
+        NB,
+        "ex-gradcheck",
+        '"x1": 2.0, "x2": 0.0, "w1": -3.0',
+        '"x1": -3.0, "x2": 0.0, "w1": 2.0',
+        "05.gradcheck",
+        "given to the wrong inputs",
+    ),
 ]

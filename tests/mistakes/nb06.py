@@ -115,4 +115,35 @@ MISTAKES = [
         "06.mlp_forward",
         "feed each layer's output into the next",
     ),
+    Mistake(
+        "weights_from_uniform_0_1",
+        NB,
+        "ex-neuron",
+        "self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]\n"
+        "        self.b = Value(random.uniform(-1, 1))",
+        "self.w = [Value(random.uniform(0, 1)) for _ in range(nin)]\n"
+        "        self.b = Value(random.uniform(0, 1))",
+        "06.neuron_parameters",
+        "none is negative",
+    ),
+    Mistake(
+        "weights_from_random_random",
+        NB,
+        "ex-neuron",
+        "self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]\n"
+        "        self.b = Value(random.uniform(-1, 1))",
+        "self.w = [Value(random.random()) for _ in range(nin)]\n"
+        "        self.b = Value(random.random())",
+        "06.neuron_parameters",
+        "random.random() draw only from [0, 1]",
+    ),
+    Mistake(
+        "every_layer_takes_nin_inputs",
+        NB,
+        "ex-mlp",
+        "Layer(sz[i], sz[i + 1])",
+        "Layer(nin, sz[i + 1])",
+        "06.mlp_parameters",
+        "layer 1 has 3 inputs, expected 4 (the 4 outputs of layer 0)",
+    ),
 ]

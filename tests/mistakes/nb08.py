@@ -185,4 +185,13 @@ MISTAKES = [
         "08.train",
         "k counted from 1",
     ),
+    Mistake(
+        "moons_accuracy_by_margin",
+        NB,
+        "ex-accuracy",
+        RIGHT,
+        "yi * score.data > 0",
+        "08.accuracy",
+        "a score of exactly 0 with label -1 is counted as wrong",
+    ),
 ]

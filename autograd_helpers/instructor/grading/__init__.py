@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sys
+import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,7 +26,7 @@ from autograd_helpers.instructor.grading.report import (
     digest,
     write_outputs,
 )
-from autograd_helpers.instructor.grading.run import execute, make_run_dir, stop_all
+from autograd_helpers.instructor.grading.run import execute, make_run_dir, remove, stop_all
 from autograd_helpers.instructor.grading.sandbox import Limits, Sandbox, SandboxUnavailable, choose
 from autograd_helpers.instructor.grading.score import cap, score
 from autograd_helpers.instructor.grading.submissions import (
@@ -123,8 +124,9 @@ def grade(
     progress: bool = True,
     sandbox: str = "auto",
     resume: bool = False,
+    id_column: str = "SIS Login ID",
 ) -> list[Row]:
-    """Grade every submission; write OUT/grades.csv, summary.csv and feedback/."""
+    """Grade every submission; write OUT/grades.csv, summary.csv, gradebook.csv, feedback/."""
     submissions, out = Path(submissions).absolute(), Path(out).absolute()
     if not submissions.is_dir():
         raise GradingError(f"submissions folder not found: {submissions}")
@@ -157,6 +159,10 @@ def grade(
     limits = limits or Limits()
     info = {"release": _fingerprint(releases), "submissions": str(submissions)}
     output = Output(out, info, resume)
+    work_root = output.work
+    if box.uid is not None:  # the kernel's user must reach its run folder: a fresh one in TMPDIR
+        work_root = Path(tempfile.mkdtemp(prefix="autograd-grade-"))
+        work_root.chmod(0o711)
     results: dict[int, list[Row]] = {}
     stop = threading.Event()
 
@@ -172,7 +178,7 @@ def grade(
         rows = output.finished(job.learner, job.stem, fingerprint)
         if rows is None:
             try:
-                rows = grade_one(job, releases, limits, box, output.work)
+                rows = grade_one(job, releases, limits, box, work_root)
             except Exception as exc:  # a grader bug: that notebook's rows say so
                 release = releases.get(job.stem)
                 rows = _rows(job, release, "failed", f"grader error: {type(exc).__name__}: {exc}")
@@ -191,7 +197,7 @@ def grade(
         stop_all()
         pool.shutdown(wait=True, cancel_futures=True)
         rows = [r for k in sorted(results) for r in results[k]]
-        write_outputs(rows, out)
+        write_outputs(rows, out, id_column)
         output.release()
         bar.close()
         print(
@@ -202,8 +208,10 @@ def grade(
         raise
     finally:
         pool.shutdown(wait=True)
+        if work_root != output.work:
+            remove(work_root)
     bar.close()
     rows = [r for k in sorted(results) for r in results[k]]
-    write_outputs(rows, out)
+    write_outputs(rows, out, id_column)
     output.release()
     return rows

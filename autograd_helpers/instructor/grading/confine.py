@@ -2,8 +2,9 @@
 
 Runs as the first process of the kernel's tree, outside the sandbox: it moves itself into
 the run's control groups (memory and process limits over the whole tree), sets per-process
-limits (address space, file size, no core dumps), replaces the environment with the
-minimal one in SPEC and then becomes COMMAND (bubblewrap, or the kernel itself).
+limits (address space, file size, no core dumps), drops to an unprivileged user when SPEC
+says so, replaces the environment with the minimal one in SPEC and then becomes COMMAND
+(bubblewrap, or the kernel itself).
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ def main(argv: list[str]) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_FSIZE, (spec["file_bytes"], spec["file_bytes"]))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    uid = spec.get("uid")
+    if uid is not None:  # last: joining control groups and setting limits needed root
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
     os.execvpe(command[0], command, spec["env"])
 
 

@@ -24,7 +24,7 @@ COLUMNS = ["learner", "notebook", "test_id", "points", "max_points", "status", "
 STATUSES = ("passed", "failed", "timeout", "missing", "invalid")
 MARKER = "grading-run.json"
 JOURNAL = "journal.jsonl"
-OURS = {MARKER, JOURNAL, "grades.csv", "summary.csv", "feedback", ".lock", ".work"}
+OURS = {MARKER, JOURNAL, "grades.csv", "summary.csv", "gradebook.csv", "feedback", ".lock", ".work"}
 
 
 @dataclass
@@ -170,7 +170,40 @@ def file_name(learner: str) -> str:
     return safe
 
 
-def write_outputs(rows: list[Row], out: Path) -> None:
+def write_gradebook(rows: list[Row], out: Path, id_column: str = "SIS Login ID") -> Path:
+    """``gradebook.csv`` for an LMS: one row per learner, one column of points per notebook.
+
+    Canvas matches learners on its "SIS Login ID" (or "SIS User ID", "ID") column and
+    takes every other column as an assignment; Moodle maps any column to "Username",
+    "ID number" or "Email address" when the file is imported. The learner's folder name
+    is the id: name folders by login.
+    """
+    notebooks = sorted({r.notebook for r in rows if r.test_id})
+    learners = list(dict.fromkeys(r.learner for r in rows))
+    path = out / "gradebook.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        best = {
+            nb: max(
+                sum(r.max_points for r in rows if r.notebook == nb and r.learner == who)
+                for who in learners
+            )
+            for nb in notebooks
+        }
+        writer.writerow(
+            ["Student", id_column]
+            + [f"{nb} ({_num(best[nb])})" for nb in notebooks]
+            + [f"Total ({_num(sum(best.values()))})"]
+        )
+        for learner in learners:
+            mine = [r for r in rows if r.learner == learner and r.test_id]
+            points = [_num(sum(r.points for r in mine if r.notebook == nb)) for nb in notebooks]
+            total = _num(sum(r.points for r in mine))
+            writer.writerow([_cell(learner), _cell(learner), *points, total])
+    return path
+
+
+def write_outputs(rows: list[Row], out: Path, id_column: str = "SIS Login ID") -> None:
     with open(out / "grades.csv", "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, COLUMNS)
         writer.writeheader()
@@ -187,6 +220,7 @@ def write_outputs(rows: list[Row], out: Path) -> None:
                 _cell(learner), _num(got), _num(best), f"{100 * got / best:.1f}" if best else "0.0",
                 sum(r.status == "passed" for r in mine), len(mine), _cell("; ".join(flags)),
             ])  # fmt: skip
+    write_gradebook(rows, out, id_column)
     feedback = out / "feedback"
     feedback.mkdir(exist_ok=True)
     for learner in learners:

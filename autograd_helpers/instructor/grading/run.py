@@ -13,6 +13,7 @@ import atexit
 import copy
 import json
 import logging
+import os
 import secrets
 import shutil
 import subprocess
@@ -128,7 +129,11 @@ async def _execute(
 
     spec_dir = run_dir / "kernels" / "graded"
     spec_dir.mkdir(parents=True)
-    spec = confine_spec(run_dir / "confine.json", limits, tree, kernel_env(scratch))
+    spec = confine_spec(run_dir / "confine.json", limits, tree, kernel_env(scratch), sandbox.uid)
+    if sandbox.uid is not None:  # the kernel's own user must write its scratch and sockets
+        for path in [run_dir, *run_dir.rglob("*")]:
+            if path.name != "confine.json" and not path.is_symlink():
+                os.chown(path, sandbox.uid, sandbox.uid)
     kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
     argv = [sys.executable, "-m", "autograd_helpers.instructor.grading.confine", str(spec), "--"]
     argv += sandbox.wrap(kernel, run_dir, scratch)

@@ -92,7 +92,7 @@ def score(release: Release, sealed: Sealed, run: RunResult, limit_hit: str) -> l
 
 
 def _unwritten(run: RunResult, exercise_ids: list[str], order: list[str], check_id: str) -> str:
-    """"not written yet: ..." when the exercise just before a check still raises
+    """ "not written yet: ..." when the exercise just before a check still raises
     NotImplementedError (then the check's own complaint is only a consequence)."""
     before = [i for i in exercise_ids if order.index(i) < order.index(check_id)]
     cell = run.cells.get(before[-1]) if before else None

@@ -4,8 +4,9 @@ The solved notebooks in ``solutions/notebooks/`` are the single source. Release
 1. normalises each of them in place: the stamped cells (navigation and badges at the
    top, the setup cell, navigation at the bottom) are rewritten from
    :mod:`autograd_helpers.course`, exercise cells are tagged ``exercise``, and check
-   cells (first line ``# @title Check: ...``) get their tags, collapsed view and
-   ``autograd_course`` metadata (test id read from the check function itself);
+   cells (first line ``# @title Check: ...``) get their tags, collapsed view,
+   ``autograd_course`` metadata (test id read from the check function itself) and their
+   canonical source (:func:`check_source`: the title, an import, the call);
 2. writes ``notebooks/NN_name.ipynb``: every ``### BEGIN SOLUTION`` ... ``### END
    SOLUTION`` block becomes ``raise NotImplementedError("<hint>")`` at the block's
    indentation, outputs and execution counts are stripped, cell ids are kept;
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from autograd_helpers import course
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIR = ROOT / "solutions" / "notebooks"
 RELEASE_DIR = ROOT / "notebooks"
 README = ROOT / "README.md"
@@ -50,8 +51,7 @@ def _nav(stem: str, stems: list[str], folder: str) -> str:
     links = []
     if i > 0:
         links.append(f"[← {stems[i - 1]}]({stems[i - 1]}.ipynb)")
-    readme = "../" * (folder.count("/") + 1) + "README.md"
-    links.append(f"[index]({readme}#notebooks)")
+    links.append("[index](index.ipynb)")
     if i + 1 < len(stems):
         links.append(f"[{stems[i + 1]} →]({stems[i + 1]}.ipynb)")
     return " · ".join(links)
@@ -118,6 +118,27 @@ def _tags(cell: dict) -> list[str]:
     return cell.setdefault("metadata", {}).setdefault("tags", [])
 
 
+CHECK_SOURCE = """\
+{title}
+try:
+    from autograd_helpers import checks
+except ImportError:  # on Colab, the Setup cell installs the course
+    from IPython.core.error import UsageError  # shown as one line, without a traceback
+
+    raise UsageError("run the Setup cell at the top of this notebook first") from None
+{call}"""
+
+
+def check_source(title: str, call: str) -> str:
+    """A check cell's source: its ``# @title Check: ...`` line, then ``checks.<m>.<f>()``.
+
+    The import in between makes the cell work when the Setup cell was not run (the course
+    is installed locally and on Binder), and on Colab, where Setup installs it, says in one
+    line to run Setup. The call stays the cell's last line, literally.
+    """
+    return CHECK_SOURCE.format(title=title.strip(), call=call.strip())
+
+
 def _add_tag(cell: dict, tag: str) -> None:
     tags = _tags(cell)
     if tag not in tags:
@@ -136,12 +157,38 @@ def _check_metadata(cell: dict, stem: str) -> None:
     fn = getattr(module, m["name"], None)
     if fn is None or not hasattr(fn, "test_id"):
         raise ReleaseError(f"{stem}: `{call.strip()}` is not a check function")
+    cell["source"] = check_source(lines[0], call)
     meta = cell["metadata"]
     old = meta.get("autograd_course", {})
     meta["autograd_course"] = {"test_id": fn.test_id, "points": old.get("points", 1)}
     meta.setdefault("jupyter", {})["source_hidden"] = True
     meta["cellView"] = "form"
     _add_tag(cell, "hidden-test")
+
+
+LECTURE_LINE = re.compile(r"^▶ Lecture: .*$\n?", re.MULTILINE)
+
+
+def _stamp_lecture_links(nb: dict, stem: str) -> None:
+    """Put each section's lecture link under its heading (the table in course.py)."""
+    by_id = {c.get("id"): c for c in nb["cells"]}
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            cleaned = LECTURE_LINE.sub("", _source(cell))
+            if cleaned != _source(cell):
+                cell["source"] = cleaned.replace("\n\n\n", "\n\n").rstrip("\n")
+    for where, cell_id, time in course.LECTURE_LINKS:
+        if where != stem:
+            continue
+        cell = by_id.get(cell_id)
+        if cell is None or cell["cell_type"] != "markdown":
+            raise ReleaseError(f"{stem}: course.LECTURE_LINKS names no markdown cell {cell_id}")
+        lines = _source(cell).split("\n")
+        heading = next((i for i, ln in enumerate(lines) if ln.startswith("#")), None)
+        if heading is None:
+            raise ReleaseError(f"{stem}: cell {cell_id} (a lecture link's place) has no heading")
+        lines[heading + 1 : heading + 1] = ["", course.lecture_link(time)]
+        cell["source"] = "\n".join(lines)
 
 
 def normalise(nb: dict, stem: str, stems: list[str]) -> dict:
@@ -170,6 +217,7 @@ def normalise(nb: dict, stem: str, stems: list[str]) -> dict:
         raise ReleaseError(f"{stem}: the first cell must be the markdown title")
     nb["cells"] = [stamped["header"], cells[0], stamped["setup"], *cells[1:]]
     nb["cells"].append(stamped["footer"])
+    _stamp_lecture_links(nb, stem)
     nb["metadata"] = _notebook_metadata(nb.get("metadata", {}))
     nb["nbformat"], nb["nbformat_minor"] = 4, 5
     return nb
@@ -244,18 +292,78 @@ def _title(nb: dict) -> str:
 def readme_table(released: dict[str, dict]) -> str:
     """The README's notebook table: one row per planned notebook."""
     rows = [
-        "| # | notebook | you build | open |",
-        "|---|---|---|---|",
+        "| # | notebook | you build | lecture | open |",
+        "|---|---|---|---|---|",
     ]
     for stem, summary in course.NOTEBOOKS:
         number = stem[:2]
+        times = dict.fromkeys(t for s, _, t in course.LECTURE_LINKS if s == stem)
+        lecture = " ".join(f"[{t.removeprefix('00:')}]({course.lecture_url(t)})" for t in times)
         if stem in released:
             path = f"notebooks/{stem}.ipynb"
             title = _title(released[stem]) or stem
-            rows.append(f"| {number} | [{title}]({path}) | {summary} | {badges(path)} |")
+            rows.append(
+                f"| {number} | [{title}]({path}) | {summary} | {lecture} | {badges(path)} |"
+            )
         else:
-            rows.append(f"| {number} | {stem} (planned) | {summary} | |")
+            rows.append(f"| {number} | {stem} (planned) | {summary} | {lecture} | |")
     return "\n".join(rows)
+
+
+# --- the index notebook ------------------------------------------------------------
+
+PROGRESS_SOURCE = """\
+# @title Your progress: runs each notebook in this folder the way the grader does
+try:
+    from autograd_helpers.progress import show
+except ImportError:  # e.g. on Colab, before any notebook's Setup cell installed the course
+    print("Open 00_setup.ipynb and run its Setup cell first: it installs the course.")
+else:
+    show()"""
+
+
+def index_notebook(released: dict[str, dict]) -> dict:
+    """``index.ipynb``, beside the notebooks: the table, the lecture, your progress.
+
+    It opens from every notebook's "index" link in JupyterLab, Binder and Colab alike (a
+    relative link to a notebook in the same folder).
+    """
+    lecture = f"[*{course.LECTURE_TITLE}*]({course.lecture_url('00:00:00')})"
+    rows = ["| # | notebook | you build | lecture |", "|---|---|---|---|"]
+    for stem, summary in course.NOTEBOOKS:
+        if stem not in released:
+            continue
+        times = dict.fromkeys(t for s, _, t in course.LECTURE_LINKS if s == stem)
+        links = " ".join(f"[{t.removeprefix('00:')}]({course.lecture_url(t)})" for t in times)
+        title = _title(released[stem]) or stem
+        rows.append(f"| {stem[:2]} | [{title}]({stem}.ipynb) | {summary} | {links} |")
+    intro = (
+        "# Micrograd from zero: index\n\n"
+        f"The notebooks follow Andrej Karpathy's lecture {lecture}: watch a chapter, then do "
+        "the notebook's exercises. Each section that follows a chapter links to that moment "
+        "of the video (▶ Lecture), and so does the table. Work through them in order; from 05 "
+        "on, each notebook stands on its own."
+    )
+    progress = (
+        "## Your progress\n\n"
+        "Run the cell below: it runs each notebook in this folder top to bottom in a fresh "
+        "kernel, as the grader does, and prints one line per notebook and one per check "
+        "that does not pass yet (✘ a mistake to fix, · not written yet)."
+    )
+    cells = [
+        _cell("markdown", intro, "index"),
+        _cell("markdown", "\n".join(rows), "index"),
+        _cell("markdown", progress, "index"),
+        _cell("code", PROGRESS_SOURCE, "index"),
+    ]
+    for k, cell in enumerate(cells):
+        cell["id"] = f"index-{k}"
+    return {
+        "cells": cells,
+        "metadata": _notebook_metadata({}),
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
 
 
 # --- the command ----------------------------------------------------------------------
@@ -291,6 +399,8 @@ def planned_outputs() -> dict[Path, str]:
         raise ReleaseError(f"README.md needs the markers {TABLE_START} and {TABLE_END}")
     table = readme_table(released)
     outputs[README] = readme[: start + len(TABLE_START)] + "\n" + table + "\n" + readme[end:]
+    index = dumps(index_notebook(released))
+    outputs[RELEASE_DIR / "index.ipynb"] = outputs[SOURCE_DIR / "index.ipynb"] = index
     return outputs
 
 

@@ -12,6 +12,7 @@ open: a notebook shows the returned Figure (its ``_repr_png_``), and
 from __future__ import annotations
 
 import io
+import math
 import numbers
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -210,6 +211,44 @@ def score_of(model: Callable[[list[float]], Any], point: Sequence[float]) -> flo
     return as_number(out)
 
 
+def _float_forward(model: Any) -> Callable[[list[float]], float] | None:
+    """``model``'s forward pass on plain floats, when it is built like the course's MLP.
+
+    Drawing needs scores, not gradients: the same arithmetic in the same order on floats
+    gives the same numbers without building a graph per grid point (about 10x faster).
+    None for any other model (it is then called as it is).
+    """
+    try:
+        layers = [
+            [([float(w.data) for w in n.w], float(n.b.data), n.activation) for n in layer.neurons]
+            for layer in model.layers
+        ]
+    except (AttributeError, TypeError, ValueError):
+        return None
+    if any(act not in ("tanh", "relu", "linear") for layer in layers for _, _, act in layer):
+        return None
+
+    def forward(x: list[float]) -> float:
+        h = x
+        for layer in layers:
+            out = []
+            for w, b, activation in layer:
+                act = b
+                for wi, xi in zip(w, h):
+                    act = act + wi * xi
+                if activation == "tanh":
+                    act = math.tanh(act)
+                elif activation == "relu":
+                    act = act if act > 0 else 0.0
+                out.append(act)
+            h = out
+        if len(h) != 1:
+            raise ValueError(f"the model has {len(h)} outputs; a decision needs one score")
+        return h[0]
+
+    return forward
+
+
 def decision_grid(
     model: Callable[[list[float]], Any],
     X: Sequence[Sequence[float]],
@@ -219,7 +258,8 @@ def decision_grid(
     """The model's score on an even grid covering the points ``X`` plus ``margin`` (08).
 
     ``resolution`` points along the wider axis; the other axis gets the same spacing, so
-    the cells are square. Each grid point costs one forward pass of the model.
+    the cells are square. Each grid point costs one forward pass of the model (on plain
+    floats when the model is built like the course's MLP: see :func:`_float_forward`).
     """
     if resolution < 2:
         raise ValueError(f"resolution must be at least 2, got {resolution}")
@@ -232,7 +272,11 @@ def decision_grid(
         spacing = 1.0  # a single point and no margin: a 1x1 cell around it
     x1s = [lo1 + i * spacing for i in range(max(2, round((hi1 - lo1) / spacing) + 1))]
     x2s = [lo2 + j * spacing for j in range(max(2, round((hi2 - lo2) / spacing) + 1))]
-    scores = [[score_of(model, [a, b]) for a in x1s] for b in x2s]
+    fast = _float_forward(model)
+    if fast is not None:
+        scores = [[fast([a, b]) for a in x1s] for b in x2s]
+    else:
+        scores = [[score_of(model, [a, b]) for a in x1s] for b in x2s]
     return DecisionGrid(x1s, x2s, scores)
 
 

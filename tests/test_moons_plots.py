@@ -109,3 +109,23 @@ def test_plot_decision_boundary_shades_both_sides_and_draws_the_line(tmp_path):
 def test_plot_decision_boundary_of_a_one_sided_model_has_no_line():
     fig = plot_decision_boundary(lambda p: Value(5.0), X, Y, resolution=10)
     assert "boundary (score = 0)" not in legend_texts(fig)
+
+
+def test_the_grid_of_a_course_mlp_is_scored_on_floats_with_the_same_numbers():
+    """The fast path (no graph per grid point) gives exactly the scores of model(point)."""
+    import random
+
+    from autograd_helpers.plots import _float_forward, decision_grid, score_of
+    from solutions.nn import MLP
+
+    random.seed(3)
+    for model in (
+        MLP(2, [16, 16, 1], activation="relu", last_activation="linear"),
+        MLP(2, [4, 1]),
+    ):
+        assert _float_forward(model) is not None
+        grid = decision_grid(model, [[0.0, 0.0], [1.0, 0.5]], resolution=7)
+        for x2, row in zip(grid.x2s, grid.scores):
+            for x1, score in zip(grid.x1s, row):
+                assert score == score_of(model, [x1, x2])
+    assert _float_forward(lambda point: point[0]) is None  # any other model: called as is

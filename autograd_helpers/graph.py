@@ -10,6 +10,9 @@ any Value-like object: one with ``data`` and ``_prev`` (its children), and optio
   drawing the same expression twice gives the same DOT source.
 * Without Graphviz's ``dot`` program, a drawn graph shows itself in Jupyter as a one-line
   install hint followed by the graph as text, instead of a traceback.
+* In Jupyter a drawn graph fits the notebook's column with text a person can read (see
+  :func:`fit_svg`): the lecture's left-to-right drawing of a neuron is ~2,500 px wide, and
+  shrunk to a ~950 px column its text would be 7 px high.
 """
 
 from __future__ import annotations
@@ -461,14 +464,193 @@ def text_from_dot(source: str) -> str:
     return "\n".join(lines)
 
 
+# --- fitting a drawing to the notebook's column ------------------------------------------
+
+COLUMN_PX = 900  # a notebook's column: ~1,030 px in JupyterLab at 1400 px, ~950 in Colab
+READABLE_PX = 12  # the smallest text height, in CSS px, a drawing may show
+# Layout made tighter than Graphviz's defaults (which leave 0.25-0.5 inch between nodes and
+# draw "*" as a 0.75 inch ellipse): the text, not the space around it, takes the width.
+COMPACT_GRAPH = {"nodesep": "0.12", "ranksep": "0.22"}
+COMPACT_NODE = {"width": "0", "height": "0", "margin": "0.05,0.03"}
+
+_HEADER = re.compile(
+    r"\A(?:\s|//[^\n]*|/\*.*?\*/|\#[^\n]*)*(?:strict\s+)?(?:di)?graph\b[^{]*\{", re.I | re.S
+)
+_NODE_LINE = re.compile(r'^(\s*)("(?:[^"\\]|\\.)*"|[\w.]+)(\s*\[.*)$')
+_LABEL = re.compile(r'(\blabel\s*=\s*)"((?:[^"\\]|\\.)*)"')
+_SVG_SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+_VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
+_FONT_SIZE = re.compile(r'<text[^>]*font-size="([\d.]+)"')
+PX_PER_PT = 4 / 3  # Graphviz measures in points, browsers in CSS px
+MAX_LINES_TO_TRY = 2_000  # DOT sources longer than this are drawn in one layout only
+
+
+@dataclass
+class FittedSvg:
+    """A drawing chosen by :func:`fit_svg`: the SVG, its size on screen, its smallest text."""
+
+    svg: str
+    width_px: float
+    height_px: float
+    text_px: float
+    layout: str  # "as drawn", "stacked records" or "turned" (rankdir LR <-> TB)
+    fits: bool  # True: the whole drawing is in the column with readable text
+
+    @property
+    def html(self) -> str:
+        """The SVG inline in HTML, which is what lets it shrink with a narrower column.
+
+        JupyterLab shows an ``image/svg+xml`` output as an ``<img>`` that no CSS keeps inside
+        the column; an inline ``<svg>`` obeys its ``max-width: 100%``. A drawing that does not
+        fit scrolls sideways in its own box.
+        """
+        svg = self.svg[self.svg.find("<svg") :]
+        scroll = "" if self.fits else ' style="overflow-x: auto; max-width: 100%"'
+        return f'<div class="autograd-graph"{scroll}>{svg}</div>'
+
+
+def _with_defaults(source: str) -> str | None:
+    """The DOT source with COMPACT_* as defaults: attributes the source sets keep its value."""
+    header = _HEADER.match(source)
+    if header is None:
+        return None
+    graph = [f"{k}={v}" for k, v in COMPACT_GRAPH.items() if not re.search(rf"\b{k}\s*=", source)]
+    node = [f'{k}="{v}"' for k, v in COMPACT_NODE.items() if not re.search(rf"\b{k}\s*=", source)]
+    lines = [f"\tgraph [{' '.join(graph)}]\n" if graph else ""]
+    lines.append(f"\tnode [{' '.join(node)}]\n" if node else "")
+    return source[: header.end()] + "\n" + "".join(lines) + source[header.end() :]
+
+
+def _stacked(source: str) -> str | None:
+    """Every record's boxes turned a quarter: side by side becomes one above the other.
+
+    In a record label each pair of braces flips the direction of the boxes, so one more
+    pair around "{ a | data 2.0000 | grad 0.0000 }" stacks them in a left-to-right graph.
+    """
+    try:
+        records = {n for n, attrs in parse_dot(source).nodes.items() if _is_record(attrs)}
+    except ValueError:
+        return None
+    out, changed = [], False
+    for line in source.splitlines(keepends=True):
+        m = _NODE_LINE.match(line)
+        name = m and m.group(2).strip('"').replace('\\"', '"')
+        if m and name in records and name.lower() not in ("graph", "node", "edge"):
+            line, n = _LABEL.subn(r'\1"{\2}"', line, count=1)
+            changed = changed or n > 0
+        out.append(line)
+    return "".join(out) if changed else None
+
+
+def _turned(source: str) -> str:
+    """The graph laid out the other way: left to right becomes top to bottom, and back."""
+    lr = re.findall(r"\brankdir\s*=\s*\"?(\w+)", source)
+    rankdir = "TB" if lr and lr[-1].upper() in ("LR", "RL") else "LR"
+    end = source.rstrip().rfind("}")
+    return source[:end] + f"\tgraph [rankdir={rankdir}]\n" + source[end:]
+
+
+def _measure(svg: str) -> tuple[float, float, float]:
+    """Width and height (points) of a Graphviz SVG and the size of its smallest text."""
+    box = _VIEWBOX.search(svg) or _SVG_SIZE.search(svg)
+    width, height = (float(box.group(1)), float(box.group(2))) if box else (0.0, 0.0)
+    sizes = [float(x) for x in _FONT_SIZE.findall(svg)]
+    return width, height, min(sizes, default=14.0)
+
+
+def _sized(svg: str, width_px: float, height_px: float, shrink: bool) -> str:
+    """The SVG with its size in px: ``shrink`` lets it shrink further in a narrower column."""
+    style = ' style="max-width: 100%; height: auto"' if shrink else ""
+    return _SVG_SIZE.sub(
+        f'<svg width="{width_px:.0f}px" height="{height_px:.0f}px"{style}', svg, count=1
+    )
+
+
+def fit_svg(
+    dot: graphviz.Digraph | graphviz.Graph | graphviz.Source,
+    column_px: float = COLUMN_PX,
+    readable_px: float = READABLE_PX,
+) -> FittedSvg:
+    """The drawing of ``dot`` as an SVG that fits a notebook column, with readable text (02).
+
+    How a drawing is made to fit ``column_px`` (CSS px) with text at least ``readable_px``:
+
+    1. Graphviz lays it out tighter (COMPACT_GRAPH, COMPACT_NODE, where ``dot`` does not set
+       them) and the SVG is shrunk to the column when it is wider, never enlarged.
+    2. If its text would then be smaller than ``readable_px`` (the lecture's left-to-right
+       neuron: 7 px), each record's boxes are stacked (label over data over grad), which
+       keeps inputs on the left and the output on the right at a third of the width.
+    3. Failing that, the graph is laid out top to bottom instead (or left to right, if it was
+       top to bottom): a notebook scrolls down more easily than sideways.
+    4. A graph too big for all three (an MLP's, hundreds of Values) is shown in the layout
+       that needs the least width at ``readable_px`` text, at that size: wider than the
+       column, the output scrolls sideways, and a note at its top says so and points to
+       :func:`text_graph`. Microscopic text would show nothing at all. (A DOT source of
+       more than MAX_LINES_TO_TRY lines is only drawn as it is, at that size, without the
+       note: each layout tried costs a run of ``dot``, seconds for such a graph.)
+
+    Only the picture changes: ``dot.source`` and what ``.render``/``.pipe`` write stay as
+    drawn. The SVG's width and height are set in px, with ``max-width: 100%`` so that a
+    narrower column shrinks a fitting drawing further (inline, as :attr:`FittedSvg.html`).
+    Raises ``graphviz.ExecutableNotFound`` without Graphviz's ``dot`` program.
+    """
+    source = dot.source
+    compact = _with_defaults(source)
+    candidates = [("as drawn", compact or source)]
+    # each layout tried is one run of dot: a huge graph (seconds per run) gets only the first
+    if compact is not None and source.count("\n") <= MAX_LINES_TO_TRY:
+        stacked = _stacked(compact)
+        if stacked is not None:
+            candidates.append(("stacked records", stacked))
+        candidates.append(("turned", _turned(compact)))
+
+    def render(text: str) -> str:
+        return graphviz.Source(text, engine=dot.engine).pipe(format="svg", encoding="utf-8")
+
+    tried = []
+    for layout, text in candidates:
+        svg = render(text)
+        width, height, font = _measure(svg)
+        scale = min(PX_PER_PT, column_px / width) if width else PX_PER_PT
+        if font * scale >= readable_px:
+            return FittedSvg(
+                _sized(svg, width * scale, height * scale, shrink=True),
+                width * scale, height * scale, font * scale, layout, fits=True,
+            )  # fmt: skip
+        tried.append((width * readable_px / font, layout, text))
+    # nothing fits: the layout narrowest at readable text, at that size, with a note on top
+    _, layout, text = min(tried)
+    if len(tried) == 1 and source.count("\n") > MAX_LINES_TO_TRY:  # huge: no second run
+        return FittedSvg(
+            _sized(svg, width * readable_px / font, height * readable_px / font, shrink=False),
+            width * readable_px / font, height * readable_px / font, readable_px, layout,
+            fits=False,
+        )  # fmt: skip
+    note = (
+        "This graph is wider than the notebook: scroll sideways to see all of it, "
+        "or print(text_graph(root)) for it as text."
+    )
+    if not re.search(r"(?m)^\s*(graph\s*\[[^\]]*\b)?label\s*=", source):
+        end = text.rstrip().rfind("}")
+        text = text[:end] + f'\tgraph [label="{note}" labelloc=t labeljust=l]\n' + text[end:]
+    svg = render(text)
+    width, height, font = _measure(svg)
+    scale = min(PX_PER_PT, readable_px / font)
+    return FittedSvg(
+        _sized(svg, width * scale, height * scale, shrink=False),
+        width * scale, height * scale, font * scale, layout, fits=False,
+    )  # fmt: skip
+
+
 # --- drawing ---------------------------------------------------------------------------
 
 
 class Digraph(graphviz.Digraph):
-    """A ``graphviz.Digraph`` that shows itself as text when ``dot`` is missing (02_visualization).
+    """A ``graphviz.Digraph`` that fits the notebook, or shows as text without ``dot`` (02).
 
-    Jupyter displays a Digraph by running Graphviz's ``dot`` program. Where it is not
-    installed, this class displays a one-line install hint and the graph as text, instead
+    Jupyter displays a Digraph by running Graphviz's ``dot`` program. This class displays
+    the drawing made to fit the notebook's column with readable text (:func:`fit_svg`), and
+    where ``dot`` is not installed, a one-line install hint and the graph as text, instead
     of a traceback. Everything else (``.source``, ``.render``, ``.pipe``) is graphviz's.
     """
 
@@ -483,8 +665,15 @@ class Digraph(graphviz.Digraph):
         except ValueError:  # DOT this reader does not follow: the source is text too
             return self.source
 
+    def _repr_image_svg_xml(self) -> str:
+        return fit_svg(self).svg
+
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         try:
+            if include is None and not exclude:  # what Jupyter asks for: the fitted drawing
+                fitted = fit_svg(self)
+                # front ends show the HTML (richer); tools that read pictures find the SVG
+                return {"text/html": fitted.html, "image/svg+xml": fitted.svg}
             return super()._repr_mimebundle_(include, exclude, **kwargs)
         except graphviz.ExecutableNotFound:
             return {"text/plain": f"{INSTALL_HINT}\n\n{self.as_text()}"}

@@ -6,6 +6,7 @@ elsewhere it skips with the reason.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -30,6 +31,9 @@ FLAGS = [
     "--disable-sync",
 ]
 TOKEN = "course-browser-test"
+# a graph is readable when its smallest text is at least this tall on screen (CSS px);
+# draw_dot aims for 12 px (autograd_helpers.graph.READABLE_PX), the test allows 11
+MIN_TEXT_PX = 11
 
 
 def _missing(reason: str):
@@ -45,7 +49,11 @@ def _free_port() -> int:
 
 
 def _settings(folder: Path) -> Path:
-    """User settings for the test's JupyterLab: every cell in the DOM, no news pop-up."""
+    """User settings for the test's JupyterLab: every cell in the DOM, no news pop-up, and
+    no autosave (a run that outlasts the 120 s autosave would rewrite a solved notebook)."""
+    docmanager = folder / "@jupyterlab" / "docmanager-extension"
+    docmanager.mkdir(parents=True)
+    (docmanager / "plugin.jupyterlab-settings").write_text('{"autosave": false}')
     notebook = folder / "@jupyterlab" / "notebook-extension"
     notebook.mkdir(parents=True)
     (notebook / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
@@ -124,6 +132,14 @@ def open_notebook(browser, lab: str, path: str):
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     # wait for the kernel to be ready
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    # on a cold start JupyterLab may still ask which kernel to use: take the notebook's own
+    select = page.locator(".jp-Dialog:has-text('Select Kernel') .jp-mod-accept")
+    for _ in range(12):
+        if select.count():
+            select.first.click()
+            page.wait_for_selector(".jp-Dialog", state="detached", timeout=10_000)
+            break
+        page.wait_for_timeout(250)
     return page
 
 
@@ -161,6 +177,71 @@ def _wait_until_done(page, timeout: float = 120) -> None:
     raise AssertionError(f"the notebook did not finish running within {timeout} s")
 
 
+# Every Graphviz drawing in the notebook's outputs (an inline <svg>, or an <img> of an SVG as
+# JupyterLab 4 shows image/svg+xml): its width on screen, the width of the column it sits in,
+# and the font size of its smallest text on screen (the SVG's font-size times its scale).
+MEASURE_GRAPHS = """
+() => [...document.querySelectorAll(
+        '.jp-OutputArea-output svg, .jp-OutputArea-output img[src^="data:image/svg"]')]
+    .map(el => {
+        let svg = el;
+        if (el.tagName.toLowerCase() === 'img') {
+            const text = decodeURIComponent(el.src.slice(el.src.indexOf(',') + 1));
+            svg = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
+        }
+        return [el, svg];
+    })
+    .filter(([el, svg]) => el.closest('.jp-Cell') && svg.querySelector('g.graph'))
+    .map(([el, svg]) => {
+        const box = el.getBoundingClientRect();
+        const cell = el.closest('.jp-Cell');
+        const column = cell.querySelector('.jp-Cell-outputArea').getBoundingClientRect();
+        const output = el.closest('.jp-OutputArea-output');
+        const viewBox = (svg.getAttribute('viewBox') || '0 0 0 0').trim().split(/[\\s,]+/);
+        const scale = box.width / Number(viewBox[2]);
+        const sizes = [...svg.querySelectorAll('text')].map(
+            t => parseFloat(t.getAttribute('font-size') || '14'));
+        return {
+            cell: [...document.querySelectorAll('.jp-Notebook .jp-Cell')].indexOf(cell),
+            width: Math.round(box.width), column: Math.round(column.width),
+            right: Math.round(box.right), column_right: Math.round(column.right),
+            scrolls: output ? output.scrollWidth > output.clientWidth + 1 : false,
+            text_px: sizes.length ? Math.min(...sizes) * scale : 0,
+            texts: [...svg.querySelectorAll('text')].map(t => t.textContent).join(' '),
+        };
+    })
+"""
+
+
+def graphs_on_page(page) -> list[dict]:
+    return page.evaluate(MEASURE_GRAPHS)
+
+
+def assert_graphs_fit(graphs: list[dict], name: str) -> None:
+    """Each graph is inside its column (no horizontal scrolling) with readable text."""
+    assert graphs, f"{name}: no drawn graph found"
+    for g in graphs:
+        where = f"{name}: the graph in cell {g['cell']} ({g['texts'][:40]}...)"
+        assert g["width"] <= g["column"] and g["right"] <= g["column_right"] + 1, (
+            f"{where} is {g['width']} px wide in a {g['column']} px column: {g}"
+        )
+        assert not g["scrolls"], f"{where} scrolls sideways: {g}"
+        assert g["text_px"] >= MIN_TEXT_PX, (
+            f"{where} has {g['text_px']:.1f} px text, less than {MIN_TEXT_PX} px: {g}"
+        )
+
+
+def shoot_graphs(page, graphs: list[dict], prefix: str) -> None:
+    """A screenshot of the window scrolled to each graph (what a learner sees there), and
+    the measurements of every graph in ``<prefix>_graphs.json``."""
+    (ARTIFACTS / f"{prefix}_graphs.json").write_text(json.dumps(graphs, indent=1))
+    for i, g in enumerate(graphs):
+        output = page.locator(".jp-Notebook .jp-Cell").nth(g["cell"]).locator(".jp-Cell-outputArea")
+        output.first.scroll_into_view_if_needed(timeout=10_000)
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(ARTIFACTS / f"{prefix}_graph{i + 1}.png"))
+
+
 def test_blank_notebook_shows_check_cells_collapsed(browser, lab):
     page = open_notebook(browser, lab, "notebooks/01_value.ipynb")
     collapsed = page.locator(".jp-InputPlaceholder")
@@ -178,9 +259,30 @@ def test_solved_notebook_runs_clean_and_draws_graphs(browser, lab):
     run_all(page, "02_solved_run.png")
     errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
     assert errors.count() == 0, errors.all_inner_texts()[:3]
-    assert page.locator(".jp-RenderedSVG").count() >= 1
+    assert page.locator(".jp-OutputArea-output svg g.graph").count() >= 2
     passes = page.locator(".jp-OutputArea-output:has-text('✔')")
     assert passes.count() >= 4
+    graphs = graphs_on_page(page)
+    shoot_graphs(page, graphs, "02")
+    # the learner's own draw_dot draws the lecture's L; the prose asks to read L, d and f
+    assert any(" L " in f" {g['texts']} " for g in graphs), graphs
+    assert_graphs_fit(graphs, "02")
+    # a narrower window (a laptop, the file browser open): the drawings shrink with the column
+    page.set_viewport_size({"width": 1000, "height": 1000})
+    page.wait_for_timeout(500)
+    for g in graphs_on_page(page):
+        assert g["width"] <= g["column"] and not g["scrolls"], g
+    page.close()
+
+
+def test_backward_notebook_draws_a_graph_that_fits(browser, lab):
+    page = open_notebook(browser, lab, "solutions/notebooks/03_backward.ipynb")
+    run_all(page, "03_solved_run.png")
+    errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
+    assert errors.count() == 0, errors.all_inner_texts()[:3]
+    graphs = graphs_on_page(page)
+    shoot_graphs(page, graphs, "03")
+    assert_graphs_fit(graphs, "03")
     page.close()
 
 
@@ -204,6 +306,14 @@ def test_neuron_explorer_sliders_move_the_output(browser, lab):
         "([el, old]) => el.innerText !== old", arg=[result.element_handle(), before], timeout=15_000
     )
     after = result.inner_text()
+    page.wait_for_timeout(500)  # the graph is redrawn after the numbers
     explorer.screenshot(path=str(ARTIFACTS / "05_explorer_moved.png"))
     assert after != before and "0.7071" not in after, (before, after)
+    graphs = graphs_on_page(page)
+    shoot_graphs(page, graphs, "05")
+    # the notebook's drawings of the neuron (n and o on the right) and the explorer's graph
+    assert sum(" o " in f" {g['texts']} " for g in graphs) >= 3, graphs
+    in_explorer = page.locator(".widget-output svg g.graph")
+    assert in_explorer.count() >= 1, "the explorer's graph did not render"
+    assert_graphs_fit(graphs, "05")
     page.close()

@@ -1,5 +1,7 @@
-"""Tests of autograd_helpers.graph: trace, draw_dot, text_graph, parse_dot, the text fallback."""
+"""Tests of autograd_helpers.graph: trace, draw_dot, text_graph, parse_dot, the text fallback,
+and drawings that fit the notebook's column (fit_svg)."""
 
+import re
 import shutil
 
 import graphviz
@@ -8,9 +10,12 @@ from conftest import skip_or_fail
 from IPython.core.formatters import DisplayFormatter
 
 from autograd_helpers.graph import (
+    COLUMN_PX,
     INSTALL_HINT,
+    READABLE_PX,
     Digraph,
     draw_dot,
+    fit_svg,
     parse_dot,
     text_from_dot,
     text_graph,
@@ -293,8 +298,15 @@ def test_text_from_dot_lists_what_does_not_fit_the_pattern():
 def test_with_dot_jupyter_shows_the_svg():
     if shutil.which("dot") is None:
         skip_or_fail("Graphviz's dot is not installed: cannot draw")
-    bundle = draw_dot(reference_lecture()["L"])._repr_mimebundle_()
-    assert list(bundle) == ["image/svg+xml"] and "<svg" in bundle["image/svg+xml"]
+    dot = draw_dot(reference_lecture()["L"])
+    bundle = dot._repr_mimebundle_()
+    assert list(bundle) == ["text/html", "image/svg+xml"]  # the HTML holds the SVG inline
+    assert bundle["text/html"] == fit_svg(dot).html and bundle["image/svg+xml"] == fit_svg(dot).svg
+    # asked for SVG: the fitted drawing as an SVG document; other formats are graphviz's
+    svg = dot._repr_mimebundle_(include=["image/svg+xml"])["image/svg+xml"]
+    assert svg.startswith("<?xml") and svg == fit_svg(dot).svg
+    png = dot._repr_mimebundle_(include=["image/png"])["image/png"]
+    assert png.startswith(b"\x89PNG")
 
 
 # --- reading DOT -----------------------------------------------------------------------
@@ -330,3 +342,143 @@ def test_parse_dot_refuses_what_is_not_dot():
     with pytest.raises(ValueError, match="DOT"):
         parse_dot("hello")
     assert text_from_dot("graph { }") == "(an empty graph)"
+
+
+# --- drawings that fit the notebook's column --------------------------------------------
+
+
+@pytest.fixture
+def needs_dot():
+    if shutil.which("dot") is None:
+        skip_or_fail("Graphviz's dot is not installed: cannot draw")
+
+
+def reference_neuron():
+    """The lecture's neuron o = tanh(x1*w1 + x2*w2 + b), labelled, after backward()."""
+    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
+    w1, w2, b = Value(-3.0, label="w1"), Value(1.0, label="w2"), Value(6.88137, label="b")
+    x1w1, x2w2 = x1 * w1, x2 * w2
+    x1w1.label, x2w2.label = "x1*w1", "x2*w2"
+    s = x1w1 + x2w2
+    s.label = "x1*w1 + x2*w2"
+    n = s + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    o.backward()
+    return o
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    """The width and height (px) the SVG asks to be shown at."""
+    m = re.search(r'<svg width="([\d.]+)px" height="([\d.]+)px"', svg)
+    assert m, svg[:300]
+    return float(m.group(1)), float(m.group(2))
+
+
+def smallest_text_px(svg: str) -> float:
+    """The smallest font size of the SVG's text on screen, at the size it asks for (px)."""
+    width, _ = svg_size(svg)
+    view = float(re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+)', svg).group(1))
+    sizes = [float(x) for x in re.findall(r'<text[^>]*font-size="([\d.]+)"', svg)]
+    return min(sizes) * width / view
+
+
+def test_unfitted_drawings_are_too_wide(needs_dot):
+    """Why fit_svg exists: as Graphviz draws them, both are wider than a notebook column."""
+    for root in (reference_lecture()["L"], reference_neuron()):
+        svg = draw_dot(root).pipe(format="svg", encoding="utf-8")
+        width_pt = float(re.search(r'<svg width="([\d.]+)pt"', svg).group(1))
+        assert width_pt * 4 / 3 > 1.5 * COLUMN_PX
+
+
+def test_the_lectures_graph_fits_as_the_lecture_draws_it(needs_dot):
+    fitted = fit_svg(draw_dot(reference_lecture()["L"]))
+    assert fitted.fits and fitted.layout == "as drawn"  # left to right, boxes side by side
+    width, height = svg_size(fitted.svg)
+    assert width <= COLUMN_PX
+    assert (width, height) == (round(fitted.width_px), round(fitted.height_px))
+    assert smallest_text_px(fitted.svg) == pytest.approx(fitted.text_px, rel=0.01)
+    assert fitted.text_px >= READABLE_PX
+    assert 'style="max-width: 100%; height: auto"' in fitted.svg  # a narrower column shrinks it
+    assert (
+        fitted.html == f'<div class="autograd-graph">{fitted.svg[fitted.svg.find("<svg") :]}</div>'
+    )
+
+
+def test_the_neurons_graph_stacks_its_records_to_fit(needs_dot):
+    o = reference_neuron()
+    fitted = fit_svg(draw_dot(o))
+    assert fitted.fits and fitted.layout == "stacked records"  # still left to right
+    assert svg_size(fitted.svg)[0] <= COLUMN_PX
+    assert smallest_text_px(fitted.svg) >= READABLE_PX
+    for text in ("x1*w1 + x2*w2", "data 0.7071", "grad 1.0000", "tanh"):
+        assert f">{text}<" in fitted.svg, text
+    # only the picture changes: the source is the lecture's
+    assert "nodesep" not in draw_dot(o).source and "{ o | data 0.7071" in draw_dot(o).source
+
+
+def test_a_narrow_column_turns_the_graph_top_to_bottom(needs_dot):
+    fitted = fit_svg(draw_dot(reference_neuron()), column_px=500)
+    assert fitted.fits and fitted.layout == "turned"
+    assert fitted.width_px <= 500 and fitted.text_px >= READABLE_PX
+    assert fitted.height_px > fitted.width_px
+
+
+def test_a_graph_too_big_to_fit_stays_readable_and_says_so(needs_dot):
+    from solutions.nn import MLP
+
+    out = MLP(3, [4, 4, 1])([2.0, 3.0, -1.0])
+    fitted = fit_svg(draw_dot(out))
+    assert not fitted.fits
+    assert fitted.text_px == pytest.approx(READABLE_PX)
+    assert smallest_text_px(fitted.svg) == pytest.approx(READABLE_PX, rel=0.01)
+    assert fitted.width_px > COLUMN_PX and "max-width" not in fitted.svg  # scrolls sideways
+    assert "scroll sideways" in fitted.svg and "text_graph(root)" in fitted.svg
+    assert fitted.html.startswith('<div class="autograd-graph" style="overflow-x: auto;')
+
+
+def test_jupyter_shows_a_learners_digraph_fitted(needs_dot):
+    """02's draw_dot is the learner's (id() names, braces in the label): it fits too."""
+    dot = lecture_draw_dot(reference_lecture()["L"])
+    html = dot._repr_mimebundle_()["text/html"]
+    assert svg_size(html)[0] <= COLUMN_PX and smallest_text_px(html) >= READABLE_PX
+    data, _ = DisplayFormatter().format(dot)
+    assert data["text/html"] == html
+    assert "nodesep" not in dot.source  # the learner's Digraph is left as it is
+
+
+def test_fitting_keeps_what_the_source_sets(needs_dot):
+    dot = Digraph(graph_attr={"rankdir": "TB", "ranksep": "1.5"}, node_attr={"margin": "0.3"})
+    dot.node("a", label="{ a | data 1.0000 }", shape="record")
+    dot.node("b", label="{ b | data 2.0000 }", shape="record")
+    dot.edge("a", "b")
+    fitted = fit_svg(dot)
+    assert fitted.fits and fitted.layout == "as drawn"
+    assert fitted.width_px <= COLUMN_PX and fitted.text_px == pytest.approx(14 * 4 / 3)  # 1:1
+    loose = dot.pipe(format="svg", encoding="utf-8")
+    # ranksep 1.5 and margin 0.3 were kept: the fitted drawing is as tall as the loose one
+    height_pt = float(re.search(r'height="([\d.]+)pt"', loose).group(1))
+    assert fitted.height_px == pytest.approx(height_pt * 4 / 3, rel=0.05)
+
+
+def test_fitting_a_graph_that_is_not_our_dot(needs_dot):
+    source = graphviz.Source("strict digraph G { a -> b }")
+    fitted = fit_svg(source)
+    assert fitted.fits and fitted.text_px >= READABLE_PX
+    assert fit_svg(graphviz.Digraph()).fits  # an empty graph
+
+
+def test_a_huge_graph_is_drawn_once_at_readable_size(needs_dot, monkeypatch):
+    runs = []
+    pipe = graphviz.Source.pipe
+    monkeypatch.setattr(
+        graphviz.Source, "pipe", lambda self, **kw: runs.append(1) or pipe(self, **kw)
+    )
+    x = Value(1.0)
+    for _ in range(800):  # 2,400 lines of DOT
+        x = x * 1.0
+    fitted = fit_svg(draw_dot(x))
+    assert len(runs) == 1 and not fitted.fits
+    assert fitted.text_px == pytest.approx(READABLE_PX)
+    assert smallest_text_px(fitted.svg) == pytest.approx(READABLE_PX, rel=0.01)

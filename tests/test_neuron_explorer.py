@@ -148,20 +148,20 @@ def test_moving_sliders_updates_o_and_every_gradient(explorer, moves):
 
 def test_graph_is_redrawn_with_the_new_numbers(explorer):
     (before,) = explorer.graph.outputs
-    assert "<svg" in before["data"]["image/svg+xml"]
-    assert "data 0.7071" in before["data"]["image/svg+xml"]
+    assert "<svg" in before["data"]["text/html"]
+    assert "data 0.7071" in before["data"]["text/html"]
     explorer.sliders["w1"].value = 0.5
     (after,) = explorer.graph.outputs
     o = f"data {math.tanh(2.0 * 0.5 + LECTURE_NEURON['b']):.4f}"
-    assert o in after["data"]["image/svg+xml"] and o in squeezed(after["data"]["text/plain"])
-    assert "data 0.7071" not in after["data"]["image/svg+xml"]
+    assert o in after["data"]["text/html"] and o in squeezed(after["data"]["text/plain"])
+    assert "data 0.7071" not in after["data"]["text/html"]
 
 
 def test_graph_is_text_without_dot(explorer, monkeypatch):
     monkeypatch.setenv("PATH", "")  # Graphviz's dot cannot be found
     explorer.sliders["x2"].value = 1.0
     (shown,) = explorer.graph.outputs
-    assert "image/svg+xml" not in shown["data"]
+    assert set(shown["data"]) == {"text/plain"}
     text = shown["data"]["text/plain"]
     assert text.startswith(INSTALL_HINT)
     o = math.tanh(2.0 * -3.0 + 1.0 * 1.0 + LECTURE_NEURON["b"])
@@ -210,6 +210,17 @@ def test_a_slider_rounding_the_lectures_bias_keeps_it_exact(explorer):
 
 
 def test_the_graph_fits_the_width_of_the_notebook(explorer):
+    """The neuron drawn left to right is ~2,500 px wide: shrunk to a column, 7 px text."""
+    from autograd_helpers.graph import COLUMN_PX, READABLE_PX
+
     (shown,) = explorer.graph.outputs
-    svg = shown["data"]["image/svg+xml"]
-    assert re.search(r'<svg width="100%" style="max-width: [\d.]+pt; height: auto"', svg)
+    svg = shown["data"]["text/html"]
+    assert svg.startswith('<div class="autograd-graph"><svg ')
+    size = re.search(r'<svg width="([\d.]+)px" height="([\d.]+)px"', svg)
+    assert size, svg[:300]
+    width = float(size.group(1))
+    view = float(re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+)', svg).group(1))
+    fonts = [float(x) for x in re.findall(r'<text[^>]*font-size="([\d.]+)"', svg)]
+    assert width <= COLUMN_PX
+    assert min(fonts) * width / view >= READABLE_PX  # the text on screen, in px
+    assert 'style="max-width: 100%; height: auto"' in svg

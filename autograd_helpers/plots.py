@@ -102,8 +102,9 @@ def plot_losses(
     ax.grid(alpha=0.3)
     if len(rows) > 1:
         ax.legend()
+    if all(len(curve.steps) <= 1 for curve in rows):  # nothing trained yet: room for steps
+        ax.set_xlim(-0.5, 10)
     if not any(curve.steps for curve in rows):
-        ax.set_xlim(0, 10)
         ax.text(0.5, 0.5, "no steps yet", transform=ax.transAxes, ha="center", va="center")
     return fig
 

@@ -84,24 +84,35 @@ class TrainingDashboard:
     def _run_label(n: int) -> str:
         return f"Run {n} step" + ("" if n == 1 else "s")
 
-    def render(self) -> Any:
-        """The current loss curve as a matplotlib Figure (what ``plot`` shows)."""
+    def curve(self) -> list[float]:
+        """The loss at the start of every step so far, then at the current weights.
+
+        Never empty: before any step it is the initial loss alone (step 0), so the plot
+        shows where training starts instead of an empty frame.
+        """
+        return [*self.trainer.losses, self.trainer.loss()]
+
+    def render(self, curve: list[float] | None = None) -> Any:
+        """The loss curve as a matplotlib Figure (what ``plot`` shows)."""
+        curve = self.curve() if curve is None else curve
         trainer = self.trainer
         return plot_losses(
-            trainer.losses,
+            curve,
             title=f"Training loss after {trainer.steps_done} steps (lr now {trainer.lr:g})",
         )
 
-    def status_text(self) -> str:
-        """One line: steps done, the latest loss, the learning rate."""
+    def status_text(self, curve: list[float] | None = None) -> str:
+        """One line: steps done, the loss now, the learning rate."""
+        curve = self.curve() if curve is None else curve
         trainer = self.trainer
         if not trainer.losses:
-            return f"step 0 · loss {trainer.loss():.4f} (initial weights) · lr {trainer.lr:g}"
-        return f"step {trainer.steps_done} · last loss {trainer.losses[-1]:.4f} · lr {trainer.lr:g}"
+            return f"step 0 · loss {curve[-1]:.4f} (initial weights) · lr {trainer.lr:g}"
+        return f"step {trainer.steps_done} · loss now {curve[-1]:.4f} · lr {trainer.lr:g}"
 
     def redraw(self) -> None:
         """Show the current loss curve and status (called during and after a run)."""
-        png = base64.b64encode(figure_png(self.render(), dpi=80)).decode("ascii")
+        curve = self.curve()
+        png = base64.b64encode(figure_png(self.render(curve), dpi=80)).decode("ascii")
         # setting `outputs` works the same in ipywidgets 7 and 8, in a kernel or not
         self.plot.outputs = (
             {
@@ -110,7 +121,7 @@ class TrainingDashboard:
                 "metadata": {},
             },
         )
-        self.status.value = self.status_text()
+        self.status.value = self.status_text(curve)
 
     # --- what the controls do ----------------------------------------------------------
 

@@ -66,7 +66,7 @@ def test_run_button_trains_n_steps_and_fills_the_progress_bar(dashboard):
     assert dashboard.progress.max == 7 and dashboard.progress.value == 7
     assert len(dashboard.trainer.losses) == 7
     assert dashboard.trainer.losses == pytest.approx(make_trainer().run(7, progress=False))
-    assert dashboard.status.value.startswith("step 7 · last loss")
+    assert dashboard.status.value.startswith(f"step 7 · loss now {dashboard.trainer.loss():.4f}")
     assert not dashboard.run_button.disabled
 
 
@@ -115,7 +115,9 @@ def test_render_shows_the_current_losses(dashboard):
     assert isinstance(fig, Figure)
     (ax,) = fig.axes
     (line,) = ax.get_lines()
-    assert list(line.get_ydata()) == pytest.approx(dashboard.trainer.losses)
+    now = dashboard.trainer.loss()  # after the 6th update: step 6 of the curve
+    assert list(line.get_ydata()) == pytest.approx([*dashboard.trainer.losses, now])
+    assert list(line.get_xdata()) == list(range(7))
     assert "6 steps" in ax.get_title()
     assert shown_png(dashboard) != before
 
@@ -131,3 +133,15 @@ def test_learning_rate_is_read_to_two_significant_digits(dashboard):
     dashboard.lr.value = 10**-1.3  # where the log slider lands for 0.05
     dashboard.run_button.click()
     assert dashboard.trainer.lr == 0.05
+
+
+def test_the_first_plot_shows_the_initial_loss(dashboard):
+    """Before any step: the loss at the initial weights as a visible point, on its own scale."""
+    fig = dashboard.render()
+    (ax,) = fig.axes
+    (line,) = ax.get_lines()
+    initial = dashboard.trainer.loss()
+    assert list(line.get_ydata()) == pytest.approx([initial])
+    assert line.get_marker() == "o"
+    assert ax.get_ylim()[1] >= initial > 0.05  # not the empty 0-0.05 frame
+    assert f"loss {initial:.4f} (initial weights)" in dashboard.status.value

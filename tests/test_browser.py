@@ -317,3 +317,50 @@ def test_neuron_explorer_sliders_move_the_output(browser, lab):
     assert in_explorer.count() >= 1, "the explorer's graph did not render"
     assert_graphs_fit(graphs, "05")
     page.close()
+
+
+def _run_cell(page, cell) -> None:
+    """Select ``cell`` (a click on its collapsed title shows it) and run it with Shift+Enter."""
+    cell.locator(".jp-InputPlaceholder").first.click()
+    page.keyboard.press("Escape")  # command mode: Shift+Enter runs the selected cell
+    page.keyboard.press("Shift+Enter")
+    _wait_until_done(page)
+
+
+def test_a_failing_check_shows_one_line(browser, lab):
+    """A check run before its exercise: one ✘ line, no traceback frames (was ~10 red lines)."""
+    page = open_notebook(browser, lab, "notebooks/01_value.ipynb")
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    titles = [c.locator(".jp-InputPlaceholder").all_inner_texts() for c in cells.all()]
+    # fixed positions: the locators must not move when a click expands a collapsed cell
+    setup = cells.nth(next(i for i, t in enumerate(titles) if any("Setup" in x for x in t)))
+    check = cells.nth(next(i for i, t in enumerate(titles) if any("Check:" in x for x in t)))
+    _run_cell(page, setup)
+    _run_cell(page, check)
+    error = check.locator("[data-mime-type='application/vnd.jupyter.stderr']")
+    error.first.wait_for(timeout=30_000)
+    text = error.first.inner_text().strip()
+    check.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / "01_failing_check_one_line.png"))
+    assert text.startswith("✘ 01.init — "), text
+    assert len(text.splitlines()) == 1, text
+    assert "Traceback" not in text and "_core.py" not in text
+    page.close()
+
+
+def test_index_link_opens_the_index_and_sections_link_the_lecture(browser, lab):
+    page = open_notebook(browser, lab, "notebooks/01_value.ipynb")
+    lecture = page.locator(".jp-RenderedMarkdown a[href*='youtu.be/VMj-3S1tku0?t=1149']")
+    assert lecture.count() >= 1, "01's first section links the lecture at 00:19:09"
+    assert "00:19:09" in lecture.first.inner_text()
+    page.locator(".jp-RenderedMarkdown a", has_text=re.compile(r"^index$")).first.click()
+    index = page.locator(".jp-Notebook:visible .jp-RenderedMarkdown h1:has-text('index')")
+    index.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "index_opened.png"))
+    table = page.locator(".jp-Notebook:visible .jp-RenderedMarkdown table a")
+    hrefs = [a.get_attribute("href") or "" for a in table.all()]
+    assert sum(".ipynb" in h.split("?")[0][-6:] for h in hrefs) == 10, hrefs
+    assert any("youtu.be/VMj-3S1tku0?t=" in h for h in hrefs), hrefs
+    page.close()

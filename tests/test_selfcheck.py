@@ -72,3 +72,14 @@ def test_bad_input_says_so_in_one_line(tmp_path):
     run = run_check(tmp_path, tmp_path / "nope.ipynb")
     assert run.returncode == 2 and "no such notebook" in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
+
+
+def test_the_index_notebooks_progress_cell_reports_the_folder(course, capsys):
+    """What index.ipynb's "Your progress" cell prints (autograd_helpers.progress.show)."""
+    from autograd_helpers.progress import show
+
+    assert show(course / "notebooks") == 1
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("Checking 1 notebooks")
+    assert f"{NB}: 3/5 passed, 1 to fix, 1 not written yet" in out
+    assert show(course) == 2 and "No notebooks" in capsys.readouterr().out

@@ -868,3 +868,16 @@ def test_hub_links_open_the_course_in_lab_and_notebook7():
         assert query["repo"] == [f"https://github.com/{course.REPOSITORY}"]
         assert query["branch"] == [course.REF]
         assert query["urlpath"] == [f"{prefix}/{folder}/notebooks/03_backward.ipynb"]
+
+
+def test_a_missing_grading_package_is_named_before_anything_runs(tmp_path, monkeypatch):
+    import importlib.util
+
+    (tmp_path / "subs" / "ada").mkdir(parents=True)
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "nbclient" else real(name, *a)
+    )
+    with pytest.raises(grading.GradingError, match=r"nbclient.*\[grade\]"):
+        grading.grade(tmp_path / "subs", tmp_path / "out", RELEASED, progress=False)
+    assert not (tmp_path / "out").exists()

@@ -93,7 +93,8 @@ class _Record:
                 self.functions[name] = dict(vars(module))
                 for attr, value in list(vars(module).items()):
                     owner = getattr(value, "__module__", "") or ""
-                    if isinstance(value, type) and owner == name:
+                    ours = name.split(".")[0] in _OURS  # the course's classes, method by method
+                    if ours and isinstance(value, type) and owner == name:
                         self.classes[f"{name}:{attr}"] = (value, _members(value))
         shell = _shell()
         if shell is not None:

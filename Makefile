@@ -47,8 +47,13 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# pytest-xdist, one worker more than cores: many tests wait (sandbox time limits, a browser)
+# rather than compute. --dist loadgroup keeps tests that share a costly fixture, and each
+# notebook's catalog entries (which share kernels), on one worker (see tests/conftest.py).
+TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
+PYTEST_PARALLEL = -n $(TEST_WORKERS) --dist loadgroup
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 notebooks: $(STAMP)
 	$(BIN)/autograd-course release

@@ -25,9 +25,7 @@ NOTEBOOKS = [
 
 # The lecture this course follows, and its chapters as the video's description lists them.
 LECTURE_VIDEO = "VMj-3S1tku0"
-LECTURE_TITLE = (
-    "The spelled-out intro to neural networks and backpropagation: building micrograd"
-)
+LECTURE_TITLE = "The spelled-out intro to neural networks and backpropagation: building micrograd"
 CHAPTERS = {
     "00:00:25": "micrograd overview",
     "00:08:08": "derivative of a simple function with one input",

@@ -342,6 +342,30 @@ def bench_grading(args):
         )
 
 
+@section("suite", "the whole test suite, exactly as `make test` runs it (target: under 3 min)")
+def bench_suite(args):
+    import resource
+    import subprocess
+
+    print("  `make test` (ruff, then pytest on every core: see the Makefile); one run, ~3 min")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    run = subprocess.run(
+        ["make", "--no-print-directory", "test"], cwd=ROOT, capture_output=True, text=True
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    lines = [ln for ln in run.stdout.splitlines() if ln.strip()]
+    command = next((ln for ln in lines if " -m pytest" in ln), "pytest")
+    summary = next((ln.strip("= ") for ln in reversed(lines) if " in " in ln), "no summary")
+    print(f"  {command}")
+    print(f"  {summary}")
+    print(f"  {wall:6.1f} s wall, {cpu:6.1f} s CPU (all its processes; {os.cpu_count()} CPUs)")
+    if run.returncode:
+        print(f"  make test exited with {run.returncode}: the figure is of a failing run")
+
+
 # --- main ------------------------------------------------------------------------
 
 

@@ -1,9 +1,10 @@
-"""Execute notebooks in a fresh kernel and read what their check cells said."""
+"""Execute notebooks (in a fresh kernel, or many variants in one) and read their check cells."""
 
 from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from pathlib import Path
 
@@ -33,6 +34,7 @@ def execute(nb: dict, timeout: int = 60) -> dict:
         allow_errors=True,
         kernel_name="python3",
         resources={"metadata": {"path": str(SOLVED)}},
+        shutdown_kernel="immediate",  # nothing to save: do not wait for a polite exit
     ).execute()
     return json.loads(nbformat.writes(node))
 
@@ -72,3 +74,223 @@ def errors_outside_checks(executed: dict) -> list[str]:
         if not ok:
             found.append(f"cell {cell.get('id')}: {text}")
     return found
+
+
+# --- one kernel for many runs -------------------------------------------------------------
+# Starting a kernel and importing the course costs more than most catalog entries' cells.
+# A SharedKernel runs many variants of one notebook in one kernel, each from a cleared
+# namespace and from its first cell. Only process-wide state could leak from one run into
+# the next; a guard inside the kernel fingerprints it (the course's modules and classes,
+# the standard library the checks use, IPython's hooks, gc, sys.path, cwd, environment...)
+# and any change means a fresh kernel before the next run; so does a watched module first
+# imported by a variant (the next kernels import it at warm-up, before any variant runs).
+# Checked once over the whole mistake catalog: the same checks pass and fail as with one
+# fresh kernel per mistake. FRESH_KERNELS=1 runs every variant in its own kernel instead.
+
+_GUARD_MODULE = "__import__('sys').modules['_notebook_runner_guard']"
+_GUARD = r'''
+import builtins, gc, os, sys, warnings
+
+_WATCHED = {
+    "builtins", "math", "random", "operator", "functools", "itertools", "collections",
+    "numbers", "inspect", "re", "copy", "types", "contextlib", "json", "dataclasses",
+    "typing", "statistics", "traceback", "io", "gc", "time", "numpy", "matplotlib",
+    "matplotlib.pyplot", "graphviz", "IPython.display",
+}
+_OURS = ("autograd_helpers", "solutions")
+_KERNEL_SET = {"input", "raw_input", "getpass", "_", "__", "___"}
+
+
+def _watched(name):
+    return name.split(".")[0] in _OURS or name in _WATCHED
+
+
+def _members(obj):
+    out = {}
+    for name, value in list(vars(obj).items()):
+        if obj is builtins and name in _KERNEL_SET:
+            continue
+        out[name] = id(value)
+        code = getattr(value, "__code__", None)
+        if code is not None:
+            out[name + ".__code__"] = id(code)
+    return out
+
+
+def fingerprint():
+    found = {}
+    for name, module in list(sys.modules.items()):
+        if module is None or not _watched(name):
+            continue
+        found["module " + name] = (id(module), _members(module))
+        for attr, value in list(vars(module).items()):
+            if isinstance(value, type) and getattr(value, "__module__", None) == name:
+                found[f"class {name}.{attr}"] = _members(value)
+    shell = get_ipython()
+    found["IPython"] = (
+        [id(t) for t in shell.input_transformers_cleanup],
+        [id(t) for t in shell.input_transformers_post],
+        [id(t) for t in shell.ast_transformers],
+        sorted((k, [id(f) for f in v]) for k, v in shell.events.callbacks.items()),
+        dict(shell.custom_exceptions and {"custom": id(shell.custom_exceptions)} or {}),
+        sorted(n for n in ("showtraceback", "showsyntaxerror", "run_cell", "run_code")
+               if n in vars(shell)),
+    )
+    found["gc"] = (gc.isenabled(), gc.get_threshold())
+    found["recursion limit"] = sys.getrecursionlimit()
+    found["cwd"] = os.getcwd()
+    found["sys.path"] = list(sys.path)
+    found["environment"] = sorted(os.environ.items())
+    found["warning filters"] = repr(warnings.filters)
+    found["streams and hooks"] = [sys.stdout, sys.stderr, sys.displayhook, sys.excepthook]
+    found["tracers"] = (sys.gettrace(), sys.getprofile())
+    if "numpy" in sys.modules:
+        np = sys.modules["numpy"]
+        found["numpy"] = (repr(np.get_printoptions()), repr(np.geterr()))
+    if "matplotlib.pyplot" in sys.modules:
+        plt = sys.modules["matplotlib.pyplot"]
+        found["matplotlib"] = (plt.get_fignums(), repr(sorted(plt.rcParams.items())))
+    return found
+
+
+_baseline = {}
+
+
+def clear():
+    """The namespace of a new kernel, then a collection (finalizers run now, not later)."""
+    get_ipython().reset(new_session=True)
+    gc.collect()
+
+
+def take():
+    _baseline.clear()
+    _baseline.update(fingerprint())
+
+
+def changes():
+    now = fingerprint()
+    found = [k for k, v in _baseline.items() if now.get(k) != v]
+    new = [k for k in now if k not in _baseline and k.startswith("module ")]
+    return found + ["new " + k for k in new]
+'''
+
+
+class SharedKernel:
+    """Run variants of one notebook in one kernel, each as if in a fresh kernel (see above).
+
+    ``warmup`` is the reference notebook: the cells before its first exercise run once in
+    each new kernel, so that the guard's record is taken before any variant's code ran.
+    """
+
+    def __init__(self, warmup: dict, timeout: int = 60) -> None:
+        first = next(
+            (i for i, c in enumerate(warmup["cells"]) if "exercise" in _tags(c)),
+            len(warmup["cells"]),
+        )
+        self.warmup = copy.deepcopy(warmup)
+        self.warmup["cells"] = self.warmup["cells"][:first]
+        self.timeout = timeout
+        self.imports: set[str] = set()  # modules a variant imported first: imported at warmup
+        self.client: NotebookClient | None = None
+        self.context = None
+        self.kernels = 0  # how many kernels were started
+        self.reasons: list[str] = []  # why each kernel after the first was started
+        self.fresh_each_time = os.environ.get("FRESH_KERNELS", "") not in ("", "0")
+
+    def __enter__(self) -> SharedKernel:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.context is not None:
+            context, self.context, self.client = self.context, None, None
+            try:
+                context.__exit__(None, None, None)
+            except Exception:  # a dead kernel: nothing left to shut down
+                pass
+
+    def _control(self, source: str) -> str:
+        """Run code in the kernel outside any variant's history; return what it printed."""
+        cell = nbformat.v4.new_code_cell(source)
+        self.client.nb = nbformat.v4.new_notebook(cells=[cell])
+        self.client.execute_cell(cell, 0, store_history=False)
+        ok, text = outcome(cell)
+        if not ok:
+            raise RuntimeError(f"the test runner's own code failed in the kernel: {text}")
+        return text
+
+    def _start(self) -> None:
+        self.client = NotebookClient(
+            nbformat.from_dict(copy.deepcopy(self.warmup)),
+            timeout=self.timeout,
+            allow_errors=True,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(SOLVED)}},
+            shutdown_kernel="immediate",  # nothing to save: do not wait for a polite exit
+        )
+        self.context = self.client.setup_kernel()
+        self.context.__enter__()
+        self.kernels += 1
+        self._control(
+            "import sys, types\n"
+            "_g = types.ModuleType('_notebook_runner_guard')\n"
+            f"exec({_GUARD!r}, _g.__dict__)\n"
+            "sys.modules[_g.__name__] = _g\n"
+            "del sys, types, _g\n"
+        )
+        self._run(self.warmup)
+        if self.imports:
+            self._control("".join(f"import {name}\n" for name in sorted(self.imports)))
+        self._control(f"{_GUARD_MODULE}.clear()\n{_GUARD_MODULE}.take()")
+
+    def _run(self, nb: dict) -> dict:
+        node = nbformat.from_dict(copy.deepcopy(nb))
+        self.client.nb = node
+        self.client.reset_execution_trackers()
+        for index, cell in enumerate(node.cells):
+            count = self.client.code_cells_executed + 1  # as NotebookClient.execute numbers them
+            self.client.execute_cell(cell, index, execution_count=count)
+        return json.loads(nbformat.writes(node))
+
+    def execute(self, nb: dict) -> dict:
+        """Run every cell of ``nb`` (errors do not stop the run) and return the executed copy."""
+        if self.fresh_each_time:
+            return execute(nb, self.timeout)
+        if self.client is None:
+            self._start()
+        try:
+            executed = self._run(nb)
+            changed = self._control(
+                f"{_GUARD_MODULE}.clear()\nprint(*{_GUARD_MODULE}.changes(), sep='\\n')"
+            ).split("\n")
+        except Exception as error:  # a timeout or a dead kernel: the next run gets a new one
+            self.reasons.append(f"{type(error).__name__}")
+            self.close()
+            raise
+        changed = [line for line in changed if line.strip()]
+        if changed:
+            self.reasons.append("; ".join(changed[:3]))
+            self.imports |= {line.split()[-1] for line in changed if line.startswith("new module ")}
+            self.close()
+        return executed
+
+
+def _tags(cell: dict) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def execute_variants(reference: dict, variants: list[dict], timeout: int = 60) -> list:
+    """Run each variant of ``reference`` as in a fresh kernel, sharing kernels when safe.
+
+    Returns, in order, each executed notebook or the exception its run raised.
+    """
+    results: list = []
+    with SharedKernel(reference, timeout) as kernel:
+        for nb in variants:
+            try:
+                results.append(kernel.execute(nb))
+            except Exception as error:
+                results.append(error)
+    return results

@@ -1,15 +1,15 @@
 """Every correct answer passes: the alternatives catalog spliced into the solved notebooks.
 
 To stay fast, a notebook runs once per batch (``alternatives.variants``): batch k puts the
-k-th alternative of every exercise cell in at once. A failure names the alternatives of
-the batch, the one most likely at fault (the answer of the exercise the check follows)
-and the check's message.
+k-th alternative of every exercise cell in at once, and the batches of a notebook share
+kernels (notebook_runner.SharedKernel). A failure names the alternatives of the batch, the
+one most likely at fault (the answer of the exercise the check follows) and the check's
+message.
 """
 
 from __future__ import annotations
 
 import ast
-from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
 from alternatives import Alternative, all_alternatives, variants
@@ -17,7 +17,7 @@ from notebook_runner import (
     SOLVED,
     check_id,
     errors_outside_checks,
-    execute,
+    execute_variants,
     load,
     outcomes,
     stems,
@@ -62,27 +62,41 @@ def _batch_notebook(stem: str, k: int) -> tuple[dict, list[Alternative]]:
 
 
 @pytest.fixture(scope="session")
-def executed_batches(request) -> dict[tuple[str, int], Future]:
-    """The selected batches, run two at a time in their own kernels (futures, in order)."""
+def executed_batches(request):
+    """``get((stem, k))``: batch k of the notebook, executed. The first call for a notebook
+    runs all its selected batches, one after another, in shared kernels
+    (notebook_runner.SharedKernel: each from a clean namespace, a new kernel whenever one
+    could have left a trace); the batches of one notebook run on one xdist worker."""
     wanted = [
         tuple(item.callspec.params["batch"])
         for item in request.session.items
         if getattr(item, "originalname", "") == "test_every_check_accepts_the_alternatives"
     ]
-    pool = ThreadPoolExecutor(max_workers=2)
-    futures = {
-        key: pool.submit(lambda key: execute(_batch_notebook(*key)[0], timeout=120), key)
-        for key in dict.fromkeys(wanted)
-    }
-    yield futures
-    pool.shutdown(wait=False, cancel_futures=True)
+    done: dict[tuple[str, int], object] = {}
+
+    def get(key: tuple[str, int]) -> dict:
+        if key not in done:
+            stem = key[0]
+            keys = [k for k in dict.fromkeys([*wanted, key]) if k[0] == stem and k not in done]
+            runs = [_batch_notebook(*k)[0] for k in keys]
+            done.update(zip(keys, execute_variants(load(SOLVED / f"{stem}.ipynb"), runs, 120)))
+        result = done[key]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    return get
 
 
-@pytest.mark.parametrize("batch", BATCHES, ids=[f"{stem}-batch{k}" for stem, k in BATCHES])
+@pytest.mark.parametrize(
+    "batch",
+    [pytest.param(b, marks=pytest.mark.xdist_group(f"alternatives-{b[0]}")) for b in BATCHES],
+    ids=[f"{stem}-batch{k}" for stem, k in BATCHES],
+)
 def test_every_check_accepts_the_alternatives(batch, executed_batches):
     stem, k = batch
     nb, alts = _batch_notebook(stem, k)
-    executed = executed_batches[(stem, k)].result()
+    executed = executed_batches((stem, k))
     by_cell = {alt.cell: alt for alt in alts}
     answer_of = {
         test_id: cell for cell, ids in checked_exercises(nb).items() for test_id in ids

@@ -881,3 +881,17 @@ def test_a_missing_grading_package_is_named_before_anything_runs(tmp_path, monke
     with pytest.raises(grading.GradingError, match=r"nbclient.*\[grade\]"):
         grading.grade(tmp_path / "subs", tmp_path / "out", RELEASED, progress=False)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_deep_out_folder_still_grades(tmp_path):
+    """Kernel sockets live in a short folder of their own: a socket path may not pass 107 bytes."""
+    subs = tmp_path / "subs"
+    (subs / "ada").mkdir(parents=True)
+    shutil.copy(SOLVED / f"{NB}.ipynb", subs / "ada")
+    release = tmp_path / "release"
+    release.mkdir()
+    shutil.copy(RELEASED / f"{NB}.ipynb", release)
+    out = tmp_path / ("a-rather-long-folder-name-for-the-grades-" * 4) / "out"
+    assert len(str(out)) > 160
+    rows = grading.grade(subs, out, release, progress=False)
+    assert {r.status for r in rows} == {"passed"}, rows

@@ -18,6 +18,7 @@ from notebook_runner import (
     check_id,
     errors_outside_checks,
     execute,
+    execute_variants,
     load,
     outcomes,
     stems,
@@ -214,10 +215,9 @@ def test_mistake_catalog_is_large_enough():
     assert len({m.name for m in MISTAKES}) == len(MISTAKES), "mistake names must be unique"
 
 
-@pytest.mark.parametrize("mistake", MISTAKES, ids=[m.name for m in MISTAKES])
-def test_check_cell_names_the_mistake(mistake):
+def mistake_notebook(mistake) -> dict:
+    """The solved notebook with the mistake, up to and including the check that must catch it."""
     nb = mistake.apply(load(SOLVED / f"{mistake.notebook}.ipynb"))
-    # run up to and including the check cell that must catch it
     ids = [check_id(c) for c in check_cells(nb)]
     assert mistake.test_id in ids, f"no check {mistake.test_id} in {mistake.notebook}"
     last = next(
@@ -226,6 +226,50 @@ def test_check_cell_names_the_mistake(mistake):
         if c in check_cells(nb) and check_id(c) == mistake.test_id
     )
     nb["cells"] = nb["cells"][: last + 1]
-    passed, message = outcomes(execute(nb))[mistake.test_id]
+    return nb
+
+
+@pytest.fixture(scope="session")
+def executed_mistakes(request):
+    """``get(mistake)``: its notebook executed. The first call for a notebook runs all the
+    selected mistakes of that notebook, one after another, in shared kernels
+    (notebook_runner.SharedKernel: each from a clean namespace, a new kernel whenever one
+    could have left a trace); the tests of one notebook run on one xdist worker."""
+    wanted = [
+        item.callspec.params["mistake"]
+        for item in request.session.items
+        if getattr(item, "originalname", "") == "test_check_cell_names_the_mistake"
+    ]
+    done: dict[str, object] = {}
+
+    def get(mistake):
+        if mistake.name not in done:
+            batch = {}
+            for m in wanted:
+                if m.notebook == mistake.notebook and m.name not in done:
+                    try:
+                        batch[m.name] = mistake_notebook(m)
+                    except AssertionError as error:  # its own test says so
+                        done[m.name] = error
+            reference = load(SOLVED / f"{mistake.notebook}.ipynb")
+            done.update(zip(batch, execute_variants(reference, list(batch.values()))))
+        if mistake.name not in done:  # not selected at collection: run it alone
+            done[mistake.name] = execute(mistake_notebook(mistake))
+        result = done[mistake.name]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    return get
+
+
+@pytest.mark.parametrize(
+    "mistake",
+    [pytest.param(m, marks=pytest.mark.xdist_group(f"mistakes-{m.notebook}")) for m in MISTAKES],
+    ids=[m.name for m in MISTAKES],
+)
+def test_check_cell_names_the_mistake(mistake, executed_mistakes):
+    mistake_notebook(mistake)  # a broken catalog entry fails here, by name
+    passed, message = outcomes(executed_mistakes(mistake))[mistake.test_id]
     assert not passed, f"{mistake.test_id} does not catch {mistake.name}"
     assert mistake.says.lower() in message.lower(), message

@@ -18,6 +18,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,8 +74,16 @@ def make_run_dir(work: Path) -> tuple[Path, Path]:
     run_dir = work / f"run-{secrets.token_hex(6)}"
     scratch = run_dir / "scratch"
     (scratch / "tmp").mkdir(parents=True)
-    (run_dir / "ipc").mkdir()
+    # the kernel's sockets: a socket's path may not exceed 107 bytes, and OUT can be deep,
+    # so they live in a short folder of their own, linked from the run folder
+    short = Path("/tmp") if Path("/tmp").is_dir() else None
+    (run_dir / "ipc").symlink_to(tempfile.mkdtemp(prefix="ag-", dir=short))
     return run_dir, scratch
+
+
+def sockets_of(run_dir: Path) -> Path:
+    """The short folder holding the kernel's sockets (see :func:`make_run_dir`)."""
+    return (run_dir / "ipc").resolve()
 
 
 def execute(
@@ -99,6 +108,7 @@ def execute(
     finally:
         ACTIVE.discard(tree)
         tree.close()
+        remove(sockets_of(run_dir))
         remove(run_dir)
 
 
@@ -131,7 +141,7 @@ async def _execute(
     spec_dir.mkdir(parents=True)
     spec = confine_spec(run_dir / "confine.json", limits, tree, kernel_env(scratch), sandbox.uid)
     if sandbox.uid is not None:  # the kernel's own user must write its scratch and sockets
-        for path in [run_dir, *run_dir.rglob("*")]:
+        for path in [run_dir, *run_dir.rglob("*"), sockets_of(run_dir)]:
             if path.name != "confine.json" and not path.is_symlink():
                 os.chown(path, sandbox.uid, sandbox.uid)
     kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
@@ -152,7 +162,7 @@ async def _execute(
         kernel_name="graded",
         kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec_dir.parent)]),
         transport="ipc",
-        ip=str(run_dir / "ipc" / "k"),
+        ip=str(sockets_of(run_dir) / "k"),
         connection_file=str(run_dir / "k.json"),
     )
     node = nbformat.from_dict(copy.deepcopy(nb))

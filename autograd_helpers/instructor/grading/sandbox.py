@@ -1,7 +1,7 @@
 """Where a submission runs: a bubblewrap sandbox with limits over its whole process tree.
 
 Only the kernel runs inside. The executor (nbclient) stays outside and talks to it over
-ZeroMQ ``ipc`` sockets in the run's folder, the one folder the two share. Inside:
+ZeroMQ ``ipc`` sockets in a short folder of the run, shared with the sandbox. Inside:
 
 - the system, the Python installation and the course's own packages, read-only; the
   solved notebooks, the submissions folder and the grader's output are not there at all;
@@ -104,7 +104,9 @@ class Sandbox:
         for secret in self.hidden + [d / "notebooks" for d in _course_dirs()]:
             if secret.is_dir() and any(b == secret or b in secret.parents for b in bound):
                 args += ["--tmpfs", str(secret)]  # inside a bound folder: cover it
-        args += ["--bind", str(run_dir), str(run_dir), "--chdir", str(scratch)]
+        sockets = (run_dir / "ipc").resolve()  # a short folder of its own, outside run_dir
+        args += ["--bind", str(run_dir), str(run_dir), "--bind", str(sockets), str(sockets)]
+        args += ["--chdir", str(scratch)]
         return args + ["--"] + kernel
 
 

@@ -12,10 +12,11 @@ line with the reference.
 
 from __future__ import annotations
 
-import copy
 import importlib
 import pkgutil
 from dataclasses import dataclass
+
+from mistakes import edit_cell
 
 
 @dataclass(frozen=True)
@@ -37,13 +38,7 @@ class Alternative:
 
     def apply(self, nb: dict) -> dict:
         """A copy of the solved notebook ``nb`` with this answer in its cell."""
-        nb = copy.deepcopy(nb)
-        cells = [c for c in nb["cells"] if c.get("id") == self.cell]
-        assert cells, f"{self.name}: no cell with id {self.cell!r} in {self.notebook}"
-        cell = cells[0]
-        src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-        cell["source"] = self.new_source(src)
-        return nb
+        return edit_cell(nb, self.cell, self.new_source, f"{self.name} in {self.notebook}")
 
 
 def all_alternatives() -> list[Alternative]:

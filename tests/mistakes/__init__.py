@@ -24,16 +24,24 @@ class Mistake:
     says: str  # a piece of its message: "+="
 
     def apply(self, nb: dict) -> dict:
-        nb = copy.deepcopy(nb)
-        cells = [c for c in nb["cells"] if c.get("id") == self.cell]
-        assert cells, f"{self.name}: no cell with id {self.cell!r} in {self.notebook}"
-        cell = cells[0]
-        src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-        assert src.count(self.find) == 1, (
-            f"{self.name}: {self.find!r} occurs {src.count(self.find)} times in cell {self.cell}"
-        )
-        cell["source"] = src.replace(self.find, self.replace)
-        return nb
+        return edit_cell(nb, self.cell, self._replace, f"{self.name} in {self.notebook}")
+
+    def _replace(self, src: str) -> str:
+        count = src.count(self.find)
+        assert count == 1, f"{self.name}: {self.find!r} occurs {count} times in cell {self.cell}"
+        return src.replace(self.find, self.replace)
+
+
+def edit_cell(nb: dict, cell_id: str, edit, what: str) -> dict:
+    """A copy of ``nb`` whose cell ``cell_id`` holds ``edit(its source)`` (``what`` names the
+    catalog entry in a failure)."""
+    nb = copy.deepcopy(nb)
+    cells = [c for c in nb["cells"] if c.get("id") == cell_id]
+    assert cells, f"{what}: no cell with id {cell_id!r}"
+    cell = cells[0]
+    src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+    cell["source"] = edit(src)
+    return nb
 
 
 def all_mistakes() -> list[Mistake]:

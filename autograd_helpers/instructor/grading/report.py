@@ -170,7 +170,17 @@ def file_name(learner: str) -> str:
     return safe
 
 
-def write_gradebook(rows: list[Row], out: Path, id_column: str = "SIS Login ID") -> Path:
+def _by_learner(rows: list[Row]) -> dict[str, list[Row]]:
+    """Each learner's rows, learners in the order of ``rows`` (one pass, for every file)."""
+    grouped: dict[str, list[Row]] = {}
+    for row in rows:
+        grouped.setdefault(row.learner, []).append(row)
+    return grouped
+
+
+def write_gradebook(
+    by_learner: dict[str, list[Row]], out: Path, id_column: str = "SIS Login ID"
+) -> Path:
     """``gradebook.csv`` for an LMS: one row per learner, one column of points per notebook.
 
     Canvas matches learners on its "SIS Login ID" (or "SIS User ID", "ID") column and
@@ -178,28 +188,30 @@ def write_gradebook(rows: list[Row], out: Path, id_column: str = "SIS Login ID")
     "ID number" or "Email address" when the file is imported. The learner's folder name
     is the id: name folders by login.
     """
-    notebooks = sorted({r.notebook for r in rows if r.test_id})
-    learners = list(dict.fromkeys(r.learner for r in rows))
+    points: dict[str, dict[str, float]] = {}  # learner -> notebook -> points
+    best: dict[str, float] = {}  # notebook -> its points (the most any learner could get)
+    for learner, mine in by_learner.items():
+        got: dict[str, float] = {}
+        most: dict[str, float] = {}
+        for r in mine:
+            if r.test_id:
+                got[r.notebook] = got.get(r.notebook, 0) + r.points
+                most[r.notebook] = most.get(r.notebook, 0) + r.max_points
+        points[learner] = got
+        for nb, value in most.items():
+            best[nb] = max(best.get(nb, 0), value)
+    notebooks = sorted(best)
     path = out / "gradebook.csv"
     with open(path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        best = {
-            nb: max(
-                sum(r.max_points for r in rows if r.notebook == nb and r.learner == who)
-                for who in learners
-            )
-            for nb in notebooks
-        }
         writer.writerow(
             ["Student", id_column]
             + [f"{nb} ({_num(best[nb])})" for nb in notebooks]
             + [f"Total ({_num(sum(best.values()))})"]
         )
-        for learner in learners:
-            mine = [r for r in rows if r.learner == learner and r.test_id]
-            points = [_num(sum(r.points for r in mine if r.notebook == nb)) for nb in notebooks]
-            total = _num(sum(r.points for r in mine))
-            writer.writerow([_cell(learner), _cell(learner), *points, total])
+        for learner, got in points.items():
+            row = [_num(got.get(nb, 0)) for nb in notebooks]
+            writer.writerow([_cell(learner), _cell(learner), *row, _num(sum(got.values()))])
     return path
 
 
@@ -208,29 +220,28 @@ def write_outputs(rows: list[Row], out: Path, id_column: str = "SIS Login ID") -
         writer = csv.DictWriter(fh, COLUMNS)
         writer.writeheader()
         writer.writerows({k: _cell(v) for k, v in r.as_dict().items()} for r in rows)
-    learners = list(dict.fromkeys(r.learner for r in rows))
+    by_learner = _by_learner(rows)
     with open(out / "summary.csv", "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(["learner", "points", "max_points", "percent", "passed", "checks", "flags"])
-        for learner in learners:
-            mine = [r for r in rows if r.learner == learner and r.test_id]
+        for learner, rows_of_learner in by_learner.items():
+            mine = [r for r in rows_of_learner if r.test_id]
             got, best = sum(r.points for r in mine), sum(r.max_points for r in mine)
             flags = sorted({f for r in mine for f in r.flags.split("; ") if f})
             writer.writerow([
                 _cell(learner), _num(got), _num(best), f"{100 * got / best:.1f}" if best else "0.0",
                 sum(r.status == "passed" for r in mine), len(mine), _cell("; ".join(flags)),
             ])  # fmt: skip
-    write_gradebook(rows, out, id_column)
+    write_gradebook(by_learner, out, id_column)
     feedback = out / "feedback"
     feedback.mkdir(exist_ok=True)
-    for learner in learners:
+    for learner, mine in by_learner.items():
         (feedback / f"{file_name(learner)}.md").write_text(
-            _feedback(learner, rows), encoding="utf-8"
+            _feedback(learner, mine), encoding="utf-8"
         )
 
 
-def _feedback(learner: str, rows: list[Row]) -> str:
-    mine = [r for r in rows if r.learner == learner]
+def _feedback(learner: str, mine: list[Row]) -> str:
     got = sum(r.points for r in mine)
     best = sum(r.max_points for r in mine)
     lines = [f"# Feedback for {learner}", "", f"Total: {_num(got)} / {_num(best)} points.", ""]

@@ -198,4 +198,3 @@ def _arm():
 
 arm, run = _arm()
 del _arm
-builtins  # noqa: B018  (watched through sys.modules; imported so it is recorded)

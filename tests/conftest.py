@@ -5,10 +5,14 @@ import importlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from notebook_runner import SOLVED_RUN_GROUP
 
 
 def in_ci() -> bool:
@@ -46,6 +50,43 @@ def require():
     return _require
 
 
+# --- the solved notebooks, run once ---------------------------------------------------------
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+
+
+@dataclass(frozen=True)
+class SolvedRun:
+    """``pytest --nbval-lax`` over every solved notebook, and what each cell showed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    executed: dict[str, dict]  # stem -> the notebook with nbval's outputs
+
+
+@pytest.fixture(scope="session")
+def solved_run(tmp_path_factory) -> SolvedRun:
+    """The contract with learners and the grader, run once for every test that needs it:
+    nbval checks every cell of every solved notebook (tests/test_notebooks.py), and the
+    outputs it saw are what the prose promises are checked against (tests/test_prose.py)."""
+    folder = tmp_path_factory.mktemp("nbval-outputs")
+    paths = sorted(str(p) for p in (ROOT / "solutions" / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    env = {
+        **os.environ,
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "NBVAL_OUTPUTS": str(folder),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")])),
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "nbval_outputs",
+         "--nbval-lax", *paths],
+        capture_output=True, text=True, cwd=ROOT, env=env,
+    )  # fmt: skip
+    executed = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.ipynb")}
+    return SolvedRun(run.returncode, run.stdout, run.stderr, executed)
+
+
 # --- running in parallel: `make test` runs `pytest -n N --dist loadgroup` (pytest-xdist) ---
 # Tests that share a costly fixture must run on one worker, or each worker pays for it:
 # every test using a module- or session-scoped fixture of its own test file joins that
@@ -58,7 +99,7 @@ def require():
 RUN_FIRST = (
     "shared-fixtures-test_grading",
     "shared-fixtures-test_browser",
-    "tests/test_notebooks.py::test_solved_notebooks_pass_nbval",
+    SOLVED_RUN_GROUP,
     "alternatives-08_bonus_moons",
 )
 

@@ -14,6 +14,7 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 SOLVED = ROOT / "solutions" / "notebooks"
 RELEASED = ROOT / "notebooks"
+SOLVED_RUN_GROUP = "solved-notebooks-run"  # xdist group of the tests using conftest's solved_run
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -14,6 +11,7 @@ from notebook_runner import (
     RELEASED,
     ROOT,
     SOLVED,
+    SOLVED_RUN_GROUP,
     check_cells,
     check_id,
     errors_outside_checks,
@@ -175,18 +173,13 @@ def test_released_links_resolve(stem):
 # --- running them ------------------------------------------------------------------------
 
 
-def test_solved_notebooks_pass_nbval():
+@pytest.mark.xdist_group(SOLVED_RUN_GROUP)
+def test_solved_notebooks_pass_nbval(solved_run):
     """The contract with learners and the grader: pytest --nbval-lax passes every cell."""
-    paths = [str(SOLVED / f"{s}.ipynb") for s in STEMS]
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", *paths],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
-    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
-    assert " passed" in run.stdout and "failed" not in run.stdout.splitlines()[-1]
+    assert solved_run.returncode == 0, solved_run.stdout[-4000:] + solved_run.stderr[-2000:]
+    last = solved_run.stdout.splitlines()[-1]
+    assert " passed" in last and "failed" not in last, last
+    assert sorted(solved_run.executed) == STEMS, "nbval did not run every solved notebook"
 
 
 @pytest.mark.parametrize("stem", STEMS)

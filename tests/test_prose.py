@@ -14,18 +14,18 @@ Rules, for each "you should see" in a markdown cell of a solved notebook:
   an SVG picture (graphviz writes the node labels as text); a promise with nothing in
   backticks ("about **14**", a plot) needs the cell to show some text or a picture.
 
-Each solved notebook runs once for all of its promises.
+The outputs are those of the nbval run of the solved notebooks (conftest.py's ``solved_run``),
+so no notebook runs twice.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
-from notebook_runner import SOLVED, execute, load, stems
+from notebook_runner import SOLVED, SOLVED_RUN_GROUP, load, stems
 
 STEMS = stems()
 PHRASE = re.compile(r"you\s+should\s+see", re.IGNORECASE)
@@ -141,26 +141,12 @@ def broken(promise: Promise, cell: dict | None) -> str | None:
     )
 
 
-@pytest.fixture(scope="session")
-def executed_solved(request) -> dict[str, Future]:
-    """The solved notebooks the selected tests need, run two at a time, once each."""
-    wanted = [
-        item.callspec.params["stem"]
-        for item in request.session.items
-        if getattr(item, "originalname", "") == "test_every_promise_is_shown"
-    ]
-    pool = ThreadPoolExecutor(max_workers=2)
-    futures = {
-        stem: pool.submit(lambda s: execute(load(SOLVED / f"{s}.ipynb"), timeout=120), stem)
-        for stem in dict.fromkeys(wanted)
-    }
-    yield futures
-    pool.shutdown(wait=False, cancel_futures=True)
-
-
+@pytest.mark.xdist_group(SOLVED_RUN_GROUP)
 @pytest.mark.parametrize("stem", STEMS)
-def test_every_promise_is_shown(stem, executed_solved):
-    executed = executed_solved[stem].result()
+def test_every_promise_is_shown(stem, solved_run):
+    """Read from nbval's run of the solved notebooks (conftest.py's ``solved_run``)."""
+    assert stem in solved_run.executed, f"nbval did not run {stem}: {solved_run.stdout[-2000:]}"
+    executed = solved_run.executed[stem]
     cells = {c["id"]: c for c in executed["cells"]}
     problems = [broken(p, cells.get(p.cell)) for p in promises(executed)]
     problems = [p for p in problems if p]

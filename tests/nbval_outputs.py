@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-import autograd_helpers.instructor  # noqa: F401  before nbval imports nbformat: its faster start
-
 _shown: dict[Path, dict[int, list]] = {}  # notebook -> cell index -> outputs
 
 

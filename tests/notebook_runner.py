@@ -83,7 +83,8 @@ def errors_outside_checks(executed: dict) -> list[str]:
 # namespace and from its first cell. Only process-wide state could leak from one run into
 # the next; a guard inside the kernel fingerprints it (the course's modules and classes,
 # the standard library the checks use, IPython's hooks, gc, sys.path, cwd, environment...)
-# and any change means a fresh kernel before the next run; so does a watched module first
+# and any change means a fresh kernel before the next run (the course's classes are put back
+# first: 09 patches Value as it asks, and only what is left after that counts); so does a watched module first
 # imported by a variant (the next kernels import it at warm-up, before any variant runs).
 # Checked once over the whole mistake catalog: the same checks pass and fail as with one
 # fresh kernel per mistake. FRESH_KERNELS=1 runs every variant in its own kernel instead.
@@ -155,6 +156,7 @@ def fingerprint():
 
 
 _baseline = {}
+_classes = {}  # each class of the course's modules -> its attributes at the record
 
 
 def clear():
@@ -166,6 +168,26 @@ def clear():
 def take():
     _baseline.clear()
     _baseline.update(fingerprint())
+    _classes.clear()
+    for name, module in list(sys.modules.items()):
+        if module is not None and name.split(".")[0] in _OURS:
+            for value in list(vars(module).values()):
+                if isinstance(value, type) and getattr(value, "__module__", None) == name:
+                    _classes[value] = dict(vars(value))
+
+
+def restore_classes():
+    """Undo what a run did to the course's classes (09 sets Value.log, as it asks): the
+    same attribute objects as at the record, so the fingerprint tells if anything is left."""
+    for cls, saved in _classes.items():
+        try:
+            for name in [n for n in vars(cls) if n not in saved]:
+                delattr(cls, name)
+            for name, value in saved.items():
+                if vars(cls).get(name) is not value:
+                    setattr(cls, name, value)
+        except (AttributeError, TypeError):  # not restorable: changes() reports it
+            pass
 
 
 def changes():
@@ -264,7 +286,8 @@ class SharedKernel:
         try:
             executed = self._run(nb)
             changed = self._control(
-                f"{_GUARD_MODULE}.clear()\nprint(*{_GUARD_MODULE}.changes(), sep='\\n')"
+                f"{_GUARD_MODULE}.clear()\n{_GUARD_MODULE}.restore_classes()\n"
+                f"print(*{_GUARD_MODULE}.changes(), sep='\\n')"
             ).split("\n")
         except Exception as error:  # a timeout or a dead kernel: the next run gets a new one
             self.reasons.append(f"{type(error).__name__}")

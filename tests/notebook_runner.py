@@ -84,8 +84,8 @@ def errors_outside_checks(executed: dict) -> list[str]:
 # the next; a guard inside the kernel fingerprints it (the course's modules and classes,
 # the standard library the checks use, IPython's hooks, gc, sys.path, cwd, environment...)
 # and any change means a fresh kernel before the next run (the course's classes are put back
-# first: 09 patches Value as it asks, and only what is left after that counts); so does a watched module first
-# imported by a variant (the next kernels import it at warm-up, before any variant runs).
+# first: 09 patches Value as it asks, and only what is left after that counts); so does a
+# watched module first imported by a variant (the next kernels import it at warm-up).
 # Checked once over the whole mistake catalog: the same checks pass and fail as with one
 # fresh kernel per mistake. FRESH_KERNELS=1 runs every variant in its own kernel instead.
 

@@ -12,11 +12,12 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 W7     := .venv-ipywidgets7
 
-.PHONY: help lab test lint format notebooks bench clean test-widgets7
+.PHONY: help lab test test-quick lint format notebooks bench clean test-widgets7
 
 help:
 	@echo "make lab        start JupyterLab on notebooks/ (sets up .venv first)"
 	@echo "make test       run the whole test suite: ruff + pytest"
+	@echo "make test-quick the tests not marked slow (no kernels, no browser): seconds"
 	@echo "make lint       ruff check and ruff format --check"
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make notebooks  regenerate notebooks/ and the README table from solutions/notebooks/"
@@ -54,6 +55,10 @@ TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 2
 PYTEST_PARALLEL = -n $(TEST_WORKERS) --dist loadgroup
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
+
+# While editing: the tests that start no notebook, browser or grader (-m "not slow").
+test-quick: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -q -m "not slow"
 
 notebooks: $(STAMP)
 	$(BIN)/autograd-course release

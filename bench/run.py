@@ -331,7 +331,7 @@ def bench_suite(args):
     import resource
     import subprocess
 
-    print("  `make test` (ruff, then pytest on every core: see the Makefile); one run, ~3 min")
+    print("  `make test` (ruff, then pytest on every core: see the Makefile); one run")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     run = subprocess.run(

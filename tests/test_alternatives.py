@@ -88,6 +88,7 @@ def executed_batches(request):
     return get
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "batch",
     [pytest.param(b, marks=pytest.mark.xdist_group(f"alternatives-{b[0]}")) for b in BATCHES],

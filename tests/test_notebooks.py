@@ -173,6 +173,7 @@ def test_released_links_resolve(stem):
 # --- running them ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.xdist_group(SOLVED_RUN_GROUP)
 def test_solved_notebooks_pass_nbval(solved_run):
     """The contract with learners and the grader: pytest --nbval-lax passes every cell."""
@@ -182,6 +183,7 @@ def test_solved_notebooks_pass_nbval(solved_run):
     assert sorted(solved_run.executed) == STEMS, "nbval did not run every solved notebook"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
 def test_every_check_of_the_blank_notebook_fails_clearly(stem, executed_blank):
     results = outcomes(executed_blank[stem])
@@ -191,6 +193,7 @@ def test_every_check_of_the_blank_notebook_fails_clearly(stem, executed_blank):
         assert message.startswith(f"CheckFailed: ✘ {tid} — "), message
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
 def test_blank_notebook_fails_only_where_expected(stem, executed_blank):
     """Outside check cells, a blank notebook raises only NotImplementedError (exercises)."""
@@ -256,6 +259,7 @@ def executed_mistakes(request):
     return get
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "mistake",
     [pytest.param(m, marks=pytest.mark.xdist_group(f"mistakes-{m.notebook}")) for m in MISTAKES],

@@ -141,6 +141,7 @@ def broken(promise: Promise, cell: dict | None) -> str | None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.xdist_group(SOLVED_RUN_GROUP)
 @pytest.mark.parametrize("stem", STEMS)
 def test_every_promise_is_shown(stem, solved_run):

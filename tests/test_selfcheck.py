@@ -10,6 +10,8 @@ import pytest
 from mistakes import all_mistakes
 from notebook_runner import RELEASED, SOLVED, load
 
+pytestmark = pytest.mark.slow  # each test runs notebooks
+
 NB = "01_value"
 
 

@@ -25,7 +25,7 @@ def pytest_runtest_call(item):
         outputs = getattr(item, "test_outputs", None)
         index = getattr(item, "cell_num", None)
         if outputs is not None and index is not None:
-            _shown.setdefault(Path(str(item.fspath)), {})[index] = [dict(o) for o in outputs]
+            _shown.setdefault(Path(item.path), {})[index] = [dict(o) for o in outputs]
 
 
 def pytest_sessionfinish(session):

@@ -49,8 +49,9 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 # pytest-xdist, two workers more than cores: many tests wait (sandbox time limits, a browser)
-# rather than compute (on 2 cores, 4 workers take ~150 s where 3 take ~160 s). --dist loadgroup keeps tests that share a costly fixture, and each
-# notebook's catalog entries (which share kernels), on one worker (see tests/conftest.py).
+# rather than compute (on 2 cores, 4 workers take ~150 s where 3 take ~160 s).
+# --dist loadgroup keeps tests that share a costly fixture, and each notebook's catalog
+# entries (which share kernels), on one worker (see tests/conftest.py).
 TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 2)")
 PYTEST_PARALLEL = -n $(TEST_WORKERS) --dist loadgroup
 test: lint

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from notebook_runner import SOLVED_RUN_GROUP
+from notebook_runner import ROOT, SOLVED, SOLVED_RUN_GROUP, stems
 
 
 def in_ci() -> bool:
@@ -52,7 +52,6 @@ def require():
 
 # --- the solved notebooks, run once ---------------------------------------------------------
 TESTS = Path(__file__).resolve().parent
-ROOT = TESTS.parent
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ def solved_run(tmp_path_factory) -> SolvedRun:
     nbval checks every cell of every solved notebook (tests/test_notebooks.py), and the
     outputs it saw are what the prose promises are checked against (tests/test_prose.py)."""
     folder = tmp_path_factory.mktemp("nbval-outputs")
-    paths = sorted(str(p) for p in (ROOT / "solutions" / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = [str(SOLVED / f"{stem}.ipynb") for stem in stems()]
     env = {
         **os.environ,
         "PYTHONDONTWRITEBYTECODE": "1",

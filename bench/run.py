@@ -269,9 +269,11 @@ def _plain_in_process(nb: dict, cwd: Path) -> float:
 def bench_notebooks(args):
     import json
 
+    import nbformat
+
     print("  a fresh kernel per run (its start, every cell, its shutdown); median of 3")
     for path in _solved_notebooks():
-        nb = json.loads(path.read_text(encoding="utf-8"))
+        nb = json.loads(json.dumps(nbformat.read(path, as_version=4)))
         seconds = statistics.median(_plain_in_process(nb, path.parent) for _ in range(3))
         target = 10 if path.stem.startswith("08") else 5
         mark = "" if seconds < target else f"   <-- over the {target} s target"
@@ -280,8 +282,9 @@ def bench_notebooks(args):
 
 @section("grading", "grading one honest submission vs plain execution (target: <= 1.2x)")
 def bench_grading(args):
-    import json
     import tempfile
+
+    import nbformat
 
     from autograd_helpers.instructor import grading
     from autograd_helpers.instructor.grading.sandbox import choose
@@ -303,7 +306,8 @@ def bench_grading(args):
             submission = Path(tmp) / "learner" / path.name
             submission.parent.mkdir(exist_ok=True)
             submission.write_bytes(path.read_bytes())
-            rebuilt, _ = grading.rebuild(releases[path.stem].nb, json.loads(path.read_text()))
+            solved = nbformat.read(path, as_version=4)
+            rebuilt = grading.rebuild(releases[path.stem].nb, solved).nb
             job = Job("learner", path.stem, submission)
             plain = statistics.median(_plain_in_process(rebuilt, path.parent) for _ in range(3))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from notebook_runner import ROOT, SOLVED, SOLVED_RUN_GROUP, stems
+from notebook_runner import ROOT, SOLVED, SOLVED_RUN_GROUP, load, stems
 
 
 def in_ci() -> bool:
@@ -82,7 +82,7 @@ def solved_run(tmp_path_factory) -> SolvedRun:
          "--nbval-lax", *paths],
         capture_output=True, text=True, cwd=ROOT, env=env,
     )  # fmt: skip
-    executed = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.ipynb")}
+    executed = {p.stem: load(p) for p in folder.glob("*.ipynb")}
     return SolvedRun(run.returncode, run.stdout, run.stderr, executed)
 
 

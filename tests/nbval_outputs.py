@@ -12,6 +12,7 @@ import json
 import os
 from pathlib import Path
 
+import nbformat
 import pytest
 
 _shown: dict[Path, dict[int, list]] = {}  # notebook -> cell index -> outputs
@@ -33,7 +34,7 @@ def pytest_sessionfinish(session):
     if not folder:
         return
     for path, cells in _shown.items():
-        nb = json.loads(path.read_text(encoding="utf-8"))
+        nb = json.loads(json.dumps(nbformat.read(path, as_version=4)))
         code = [c for c in nb["cells"] if c["cell_type"] == "code"]
         for index, outputs in cells.items():
             code[index]["outputs"] = outputs

@@ -19,7 +19,8 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def load(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+    """A notebook as nbformat reads it (each cell's source one string), as plain dicts."""
+    return json.loads(json.dumps(nbformat.read(path, as_version=4)))
 
 
 def stems() -> list[str]:

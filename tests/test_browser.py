@@ -6,6 +6,7 @@ elsewhere it skips with the reason.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -80,6 +81,7 @@ def lab(tmp_path_factory):
         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={ROOT}",
         "--ServerApp.disable_check_xsrf=True", "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: see KERNEL_METADATA_APPLIED
     ]  # fmt: skip
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
@@ -366,3 +368,168 @@ def test_index_link_opens_the_index_and_sections_link_the_lecture(browser, lab):
     assert sum(".ipynb" in h.split("?")[0][-6:] for h in hrefs) == 10, hrefs
     assert any("youtu.be/VMj-3S1tku0?t=" in h for h in hrefs), hrefs
     page.close()
+
+
+# --- saving: the files are stored exactly as JupyterLab saves them ---------------------------
+
+# Once the kernel's kernel_info reply and its spec arrive, the notebook panel writes the
+# kernel's language_info and kernelspec into the notebook's metadata (the model turns dirty if
+# they differ from the file's). The idle indicator can come before that reply, so wait for the
+# very promises the panel waits for: its handlers were attached first and so have run when
+# they resolve here; two animation frames later the tab bar shows the result.
+KERNEL_METADATA_APPLIED = """
+async path => {
+    const panel = [...window.jupyterapp.shell.widgets('main')].find(
+        w => w.context && w.context.path === path);
+    await panel.context.ready;
+    await panel.sessionContext.ready;
+    const kernel = panel.sessionContext.session.kernel;
+    const info = await kernel.info;
+    await kernel.spec;
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    return {
+        dirty: panel.context.model.dirty,
+        language_info: info.language_info,
+        metadata: panel.context.model.sharedModel.getMetadata(),
+    };
+}
+"""
+
+
+def _fresh_copy(source: Path, folder: str) -> Path:
+    """``source`` copied byte for byte into an emptied test-artifacts/<folder>/."""
+    target = ARTIFACTS / folder
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    copy = target / source.name
+    copy.write_bytes(source.read_bytes())
+    return copy
+
+
+def _tab(page, name: str):
+    """The main area's tab of the document ``name``."""
+    label = page.locator(".lm-TabBar-tabLabel", has_text=re.compile(rf"^{re.escape(name)}$"))
+    return page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has=label)
+
+
+def _dirty(tab) -> bool:
+    return "jp-mod-dirty" in (tab.get_attribute("class") or "").split()
+
+
+def _close_asks_to_save(page, name: str) -> str:
+    """Close the tab of ``name``; the text of the dialog that asks to save it, or "" (closed).
+
+    A dialog is answered with Cancel, so the document stays open."""
+    _tab(page, name).locator(".lm-TabBar-tabCloseIcon").click()
+    page.wait_for_function(
+        """name => document.querySelector('.jp-Dialog') || ![...document.querySelectorAll(
+               '.lm-DockPanel-tabBar .lm-TabBar-tabLabel')].some(l => l.textContent === name)""",
+        arg=name,
+        timeout=30_000,
+    )
+    dialog = page.locator(".jp-Dialog")
+    if not dialog.count():
+        return ""
+    text = dialog.inner_text()
+    dialog.locator("button", has_text=re.compile(r"^Cancel$")).click()
+    dialog.wait_for(state="detached", timeout=10_000)
+    return text
+
+
+def save_through_menu(page, name: str) -> dict:
+    """File > Save Notebook; returns the contents API's answer once the server has written."""
+    with page.expect_response(
+        lambda r: r.request.method == "PUT" and "/api/contents/" in r.url, timeout=60_000
+    ) as answer:
+        page.click(".lm-MenuBar-item:has-text('File')", timeout=10_000)
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Save Notebook$")).click(
+            timeout=10_000
+        )
+    response = answer.value
+    assert response.ok, f"saving {name}: HTTP {response.status} {response.text()[:300]}"
+    from playwright.sync_api import expect
+
+    expect(_tab(page, name)).not_to_have_class(re.compile(r"\bjp-mod-dirty\b"), timeout=30_000)
+    return response.json()
+
+
+def _diff(before: bytes, after: bytes, name: str) -> str:
+    lines = difflib.unified_diff(
+        before.decode("utf-8").splitlines(keepends=True),
+        after.decode("utf-8").splitlines(keepends=True),
+        f"{name} (as stored)",
+        f"{name} (saved by JupyterLab)",
+    )
+    return "".join(list(lines)[:300])
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["notebooks/01_value.ipynb", "solutions/notebooks/03_backward.ipynb"],
+    ids=["released", "solved"],
+)
+def test_saving_an_untouched_notebook_changes_nothing(browser, lab, source):
+    """Open, wait for the kernel, save: the bytes are the stored ones (`git diff` is empty)."""
+    original = (ROOT / source).read_bytes()
+    kind = "released" if source.startswith("notebooks/") else "solved"
+    copy = _fresh_copy(ROOT / source, f"saved-untouched-{kind}")
+    path, name = copy.relative_to(ROOT).as_posix(), copy.name
+    page = open_notebook(browser, lab, path)
+    state = page.evaluate(KERNEL_METADATA_APPLIED, path)
+    tab = _tab(page, name)
+    page.screenshot(path=str(ARTIFACTS / f"saved_untouched_{kind}_dirty_check.png"))
+    problems = []
+    if _dirty(tab) or state["dirty"]:
+        problems.append(
+            f"opening marks it changed (tab dirty: {_dirty(tab)}, model dirty: "
+            f"{state['dirty']}); the kernel's language_info is {state['language_info']}, "
+            f"the notebook's metadata is now {state['metadata']}"
+        )
+    asked = _close_asks_to_save(page, name)
+    if asked:
+        problems.append(f"closing the untouched tab asks to save it: {asked!r}")
+    else:  # closed without a question: open it again to save it
+        page.close()
+        page = open_notebook(browser, lab, path)
+        page.evaluate(KERNEL_METADATA_APPLIED, path)
+    saved = save_through_menu(page, name)
+    page.close()
+    after = copy.read_bytes()
+    if after != original:
+        problems.append(f"saving changed the file:\n{_diff(original, after, source)}")
+    assert saved["path"] == path, saved
+    assert not problems, f"{source}:\n" + "\n".join(problems)
+
+
+def test_a_notebook_saved_by_jupyterlab_gets_full_marks(browser, lab):
+    """The solved 01, run and saved in JupyterLab, passes every check; kept for the forms."""
+    copy = _fresh_copy(ROOT / "solutions/notebooks/01_value.ipynb", "jupyterlab-saved")
+    path, name = copy.relative_to(ROOT).as_posix(), copy.name
+    page = open_notebook(browser, lab, path)
+    run_all(page, "jupyterlab_saved_01_run.png")
+    errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
+    assert errors.count() == 0, errors.all_inner_texts()[:3]
+    save_through_menu(page, name)
+    page.close()
+    forms = ARTIFACTS / "forms"
+    forms.mkdir(exist_ok=True)
+    kept = forms / "jupyterlab_01_value.ipynb"
+    kept.write_bytes(copy.read_bytes())
+    nb = json.loads(kept.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        assert isinstance(cell["source"], list), f"cell {cell['id']}: source is not a list of lines"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert len(code) == 10, [c["id"] for c in code]  # setup, 4 exercises, 5 checks
+    for cell in code:  # each of 01's code cells prints or shows something
+        assert isinstance(cell["execution_count"], int), f"cell {cell['id']} did not run"
+        assert cell["outputs"], f"cell {cell['id']} was saved without its output"
+    result = subprocess.run(
+        [sys.executable, "-m", "autograd_helpers.instructor.cli", "check", str(copy)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    report = f"exit {result.returncode}\n{result.stdout}\n{result.stderr}"
+    assert "01_value: 5/5 ✔ all checks pass" in result.stdout.splitlines(), report
+    assert result.returncode == 0, report

@@ -763,7 +763,8 @@ def test_sandbox_none_says_what_is_missing(graded, tmp_path):
 def test_rebuild_keeps_only_exercise_code():
     release = load(RELEASED / f"{NB}.ipynb")
     sub = tampered(load(SOLVED / f"{NB}.ipynb"))
-    nb, learner = grading.rebuild(release, sub)
+    built = grading.rebuild(release, sub)
+    nb, learner = built.nb, built.learner_code
     by_id = {c["id"]: c for c in nb["cells"]}
     released = {c["id"]: c for c in release["cells"]}
     assert by_id["check-init"]["source"] == released["check-init"]["source"]
@@ -782,7 +783,7 @@ def test_a_file_holding_another_notebook_is_named():
 def test_honest_solutions_of_every_notebook_raise_no_flag():
     releases = grading.load_release(RELEASED)
     for stem, release in releases.items():
-        _, code = grading.rebuild(release.nb, load(SOLVED / f"{stem}.ipynb"))
+        code = grading.rebuild(release.nb, load(SOLVED / f"{stem}.ipynb")).learner_code
         assert code, stem
         assert grading.review_flags(code) == [], stem
 
@@ -818,35 +819,46 @@ def test_honest_code_is_not_flagged(code):
     assert flagging.review_flags([code]) == []
 
 
-def test_gradebook_imports_into_an_lms(graded):
-    with open(graded["out"] / "gradebook.csv", encoding="utf-8", newline="") as fh:
-        table = list(csv.reader(fh))
-    assert table[0] == ["Student", "SIS Login ID", f"{NB} (5)", "Total (5)"]
-    by_id = {row[1]: row for row in table[1:]}
-    assert by_id["honest"][2:] == ["5", "5"]
-    assert by_id["mistake"][2:] == ["3", "3"]
-    assert by_id["blank"][2:] == ["0", "0"]
+def test_gradebooks_import_into_canvas_and_moodle(graded):
+    """Canvas's layout (its importer's rules: tests/test_collect.py) and Moodle's, from folders
+    named by login: the login is Canvas's SIS Login ID and Moodle's username."""
+    with open(graded["out"] / "gradebook_canvas.csv", encoding="utf-8", newline="") as fh:
+        canvas = list(csv.reader(fh))
+    assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", NB]
+    assert canvas[1] == ["    Points Possible", "", "", "", "", "5"]
+    by_login = {row[3]: row[5:] for row in canvas[2:]}
+    assert by_login["honest"] == ["5"] and by_login["mistake"] == ["3"]
+    assert by_login["blank"] == ["0"]
+    with open(graded["out"] / "gradebook_moodle.csv", encoding="utf-8", newline="") as fh:
+        moodle = list(csv.reader(fh))
+    assert moodle[0] == ["Username", "Full name", NB]
+    assert {row[0]: row[2:] for row in moodle[1:]}["mistake"] == ["3"]
     with open(graded["out"] / "summary.csv", encoding="utf-8") as fh:
-        assert len(table) - 1 == len(list(csv.DictReader(fh)))
+        assert len(canvas) - 2 == len(moodle) - 1 == len(list(csv.DictReader(fh)))
 
 
 def test_confine_drops_to_an_unprivileged_user(tmp_path):
-    """--sandbox user (containers without namespaces): the kernel's tree runs as nobody."""
-    from autograd_helpers.instructor.grading.sandbox import NOBODY
+    """As root, each kernel's tree runs as a user of its own, unable to gain privileges."""
+    from autograd_helpers.instructor.grading.sandbox import Sandbox
 
     if os.geteuid() != 0:
         pytest.skip("only root can change user")
+    uid = Sandbox("user").kernel_uid()
+    assert uid is not None and uid != Sandbox("user").kernel_uid() or uid > 65535
     spec = tmp_path / "spec.json"
     spec.write_text(
-        json.dumps({"uid": NOBODY, "memory_bytes": 2**31, "file_bytes": 2**20, "env": {}}),
+        json.dumps({"uid": uid, "memory_bytes": 2**31, "file_bytes": 2**20, "env": {}}),
         encoding="utf-8",
     )
     run = subprocess.run(
         [sys.executable, "-m", "autograd_helpers.instructor.grading.confine", str(spec), "--",
-         "/usr/bin/id", "-u"],
+         "/bin/sh", "-c", "id -u; grep NoNewPrivs /proc/self/status; cat /etc/shadow"],
         capture_output=True, text=True,
     )  # fmt: skip
-    assert run.stdout.strip() == str(NOBODY), run.stderr
+    lines = run.stdout.split("\n")
+    assert lines[0] == str(uid), run.stderr
+    assert lines[1].split() == ["NoNewPrivs:", "1"]
+    assert "Permission denied" in run.stderr and "root:" not in run.stdout
 
 
 def test_hub_links_open_the_course_in_lab_and_notebook7():

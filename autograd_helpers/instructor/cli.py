@@ -36,13 +36,35 @@ def parser() -> argparse.ArgumentParser:
     chk.add_argument(
         "--timeout", type=_positive(1), default=30, help="seconds per cell (default 30)"
     )
+    col = sub.add_parser(
+        "collect",
+        help="copy an LMS's download (Canvas, Moodle, Gradescope) or learner folders into "
+        "DEST/<learner>/<NN_name>.ipynb, to look at before grading",
+        description="Copy submissions, in any layout `grade` reads, into one folder per learner "
+        "with the released notebooks' names. Files are copied, never moved; DEST must be new "
+        "or empty. One line per learner and per file not taken says what was done and why.",
+    )
+    col.add_argument(
+        "source", metavar="SRC", type=Path, help="the unzipped download, or learner folders"
+    )
+    col.add_argument(
+        "--out", metavar="DEST", type=Path, required=True, help="a new or empty folder"
+    )
+    col.add_argument(
+        "--release", type=Path, default=Path("notebooks"), help="released notebooks (notebooks/)"
+    )
     grade = sub.add_parser(
         "grade",
-        help="grade SUBMISSIONS/<learner>/<NN_name>.ipynb with the released check cells",
+        help="grade a class: <learner>/<NN_name>.ipynb folders or an LMS's bulk download",
         description="Grade a class. Each notebook runs in a sandbox (bubblewrap on Linux); "
-        "results go to OUT/grades.csv, OUT/summary.csv and OUT/feedback/.",
+        "results go to OUT/grades.csv, OUT/summary.csv, OUT/feedback/ and the gradebooks "
+        "Canvas and Moodle import.",
     )
-    grade.add_argument("submissions", type=Path, help="folder of learner folders")
+    grade.add_argument(
+        "submissions",
+        type=Path,
+        help="folder of learner folders, or an unzipped Canvas, Moodle or Gradescope download",
+    )
     grade.add_argument("--out", type=Path, required=True, help="where grades and feedback go")
     grade.add_argument(
         "--release", type=Path, default=Path("notebooks"), help="released notebooks (notebooks/)"
@@ -74,9 +96,10 @@ def parser() -> argparse.ArgumentParser:
     )
     grade.add_argument(
         "--id-column",
-        default="SIS Login ID",
-        help="header of the learner id column in gradebook.csv (default: Canvas's "
-        "'SIS Login ID'; Moodle: map it to Username on import)",
+        choices=["username", "email"],
+        default="username",
+        help="what identifies a learner in gradebook_moodle.csv: their username (the learner "
+        "folder's name; the default) or their email (Gradescope's, or a folder named by it)",
     )
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
     gs = sub.add_parser(
@@ -110,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "grade":
         return _grade(args)
+    if args.command == "collect":
+        return _collect(args)
     if args.command == "gradescope":
         return _gradescope(args)
     if args.command == "hub-link":
@@ -177,8 +202,27 @@ def _grade(args: argparse.Namespace) -> int:
     counts = {s: sum(r.status == s for r in rows) for s in STATUSES}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     print(f"graded {learners} learners: {summary}")
-    files = ", ".join(str(args.out / f) for f in ("grades.csv", "summary.csv", "gradebook.csv"))
+    names = ("grades.csv", "summary.csv", "gradebook_canvas.csv", "gradebook_moodle.csv")
+    files = ", ".join(str(args.out / f) for f in names)
     print(f"wrote {files}, {args.out / 'feedback'}/")
+    return 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    try:
+        from autograd_helpers.instructor.grading.collect import collect
+        from autograd_helpers.instructor.grading.submissions import GradingError, load_release
+    except ImportError as exc:
+        print(f"collect: {exc.name} is missing: pip install 'micrograd-from-zero[grade]'")
+        return 2
+    try:
+        if not args.release.is_dir():
+            raise GradingError(f"release folder not found: {args.release} (run `make notebooks`)")
+        learners, copied = collect(args.source, args.out, load_release(args.release))
+    except GradingError as exc:
+        print(f"collect: {exc}")
+        return 2
+    print(f"collected {copied} notebooks of {learners} learners into {args.out}")
     return 0
 
 

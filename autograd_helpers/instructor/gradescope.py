@@ -23,6 +23,12 @@ import zipfile
 from pathlib import Path
 
 import autograd_helpers
+from autograd_helpers.instructor.grading.collect import (
+    NotRegular,
+    pick,
+    read_regular,
+    submission_in,
+)
 from autograd_helpers.instructor.grading.submissions import GradingError, load_release
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
@@ -118,27 +124,24 @@ def _add(zf: zipfile.ZipFile, name: str, text: str, executable: bool = False) ->
 
 
 def _collect(submission: Path, stems: list[str], into: Path) -> list[str]:
-    """Copy the learner's notebooks to ``into`` under their released names; notes for them."""
-    notes = []
-    found: dict[str, Path] = {}
-    candidates = sorted(
-        (p for p in submission.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts),
-        key=lambda p: (len(p.parts), str(p)),
-    )
-    for path in candidates:
-        if path.is_symlink():
-            notes.append(f"{path.name}: a symbolic link, not graded")
-            continue
-        stem = next((s for s in stems if path.stem == s or path.stem.startswith(s)), None)
-        if stem is None:
-            notes.append(f"{path.name}: not a notebook of this assignment ({', '.join(stems)})")
-        elif stem in found:
-            notes.append(f"{path.name}: a second {stem}, not graded (graded {found[stem].name})")
-        else:
-            found[stem] = path
+    """Copy the learner's notebooks to ``into`` under their released names; notes for them.
+
+    Which file stands for which notebook is decided as ``autograd-course grade`` decides it
+    (``collect.notebook_name``, ``collect.pick``): the exact name, else the newest renamed copy.
+    """
+    found = submission_in(submission)
+    chosen, unknown, notes = pick(found.notebooks, stems)
+    notes = found.notes + notes
+    notes += [f"{f.shown}: not a notebook of this assignment ({', '.join(stems)})" for f in unknown]
+    notes += [f"{f.shown}: not a notebook, not graded" for f in found.others]
     into.mkdir(parents=True)
-    for stem, path in found.items():
-        shutil.copyfile(path, into / f"{stem}.ipynb")
+    for stem, f in chosen.items():
+        try:
+            data, _ = read_regular(f.path)
+        except (NotRegular, OSError) as exc:
+            notes.append(f"{f.shown}: {getattr(exc, 'strerror', None) or exc}, not graded")
+            continue
+        (into / f"{stem}.ipynb").write_bytes(data)
     return notes
 
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import copy
 import importlib
-import json
 import re
 from pathlib import Path
 
 from autograd_helpers import course
+from autograd_helpers.instructor import notebook_files
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIR = ROOT / "solutions" / "notebooks"
@@ -224,13 +224,28 @@ def normalise(nb: dict, stem: str, stems: list[str]) -> dict:
 
 
 def _notebook_metadata(meta: dict) -> dict:
+    """The notebook metadata JupyterLab 4 leaves as it is (tests/test_browser.py saves it).
+
+    On opening, JupyterLab replaces ``kernelspec`` and ``language_info`` with the kernel's
+    (marking the notebook changed) unless they are equal, so both are stored as ipykernel
+    reports them. ``version`` is the Python the course is built and tested with: on another
+    Python, saving changes that one line and nothing else.
+    """
     keep = {k: meta[k] for k in ("autograd_course",) if k in meta}
     keep["kernelspec"] = {
         "display_name": "Python 3 (ipykernel)",
         "language": "python",
         "name": "python3",
     }
-    keep["language_info"] = {"name": "python"}
+    keep["language_info"] = {  # ipykernel's kernel_info reply, field for field
+        "codemirror_mode": {"name": "ipython", "version": 3},
+        "file_extension": ".py",
+        "mimetype": "text/x-python",
+        "name": "python",
+        "nbconvert_exporter": "python",
+        "pygments_lexer": "ipython3",
+        "version": "3.11.7",
+    }
     keep["colab"] = {"provenance": [], "toc_visible": True}
     return keep
 
@@ -370,8 +385,8 @@ def index_notebook(released: dict[str, dict]) -> dict:
 
 
 def dumps(nb: dict) -> str:
-    """A notebook as Jupyter writes it (indent 1, sorted keys, final newline)."""
-    return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    """A notebook as Jupyter saves it (sources as lists of lines): see ``notebook_files``."""
+    return notebook_files.dumps(nb)
 
 
 def planned_outputs() -> dict[Path, str]:
@@ -385,9 +400,9 @@ def planned_outputs() -> dict[Path, str]:
     outputs, released = {}, {}
     for path in sources:
         try:
-            solved = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise ReleaseError(f"{path.name} is not valid JSON: {exc}") from None
+            solved = notebook_files.read(path).nb
+        except notebook_files.NotebookError as exc:
+            raise ReleaseError(f"{path.name}: {exc}") from None
         solved = normalise(solved, path.stem, stems)
         outputs[path] = dumps(solved)
         learner = learner_notebook(solved, path.stem, stems)

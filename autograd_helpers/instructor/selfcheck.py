@@ -9,7 +9,7 @@ learner's progress through the course.
 
 from __future__ import annotations
 
-import json
+import copy
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,11 +42,11 @@ def find_notebooks(where: Path) -> list[Path]:
 
 def check_one(path: Path, limits: Limits) -> Result:
     """Run one notebook and describe each check in one line."""
-    nb, problem = read_submission(path)
-    if nb is None:
+    loaded, problem = read_submission(path)
+    if loaded is None:
         return Result(path.stem, 0, 0, 0, [], problem)
-    try:
-        release = release_of(path.stem, json.loads(json.dumps(nb)))
+    try:  # the notebook is its own release: its check cells, even if a tool dropped their tags
+        release = release_of(path.stem, copy.deepcopy(loaded.nb), untagged=True)
     except (KeyError, TypeError, ValueError) as exc:
         return Result(path.stem, 0, 0, 0, [], f"not a notebook of this course ({exc})")
     if not release.checks:

@@ -1,10 +1,11 @@
 """``autograd-course grade``: score a whole class with the released check cells.
 
-Submissions are laid out as ``SUBMISSIONS/<learner>/<NN_name>.ipynb``. Each notebook is
-rebuilt on the release (``rebuild``), run in a sandbox (``sandbox``, ``run``), scored from
-the kernel's messages and the checks' seals (``score``) and written to OUT as soon as it
-is done (``report``). One bad submission costs its own rows, never the run; the
-submissions folder is only read; the same input gives the same grades.
+Submissions come as ``SUBMISSIONS/<learner>/<NN_name>.ipynb`` folders or as an LMS's bulk
+download (``collect``). Each notebook is rebuilt on the release (``rebuild``), run in a
+sandbox (``sandbox``, ``run``), scored from the kernel's messages and the checks' seals
+(``score``) and written to OUT as soon as it is done (``report``). One bad submission costs
+its own rows, never the run; the submissions folder is only read; the same input gives the
+same grades.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from autograd_helpers.instructor.grading.collect import plan
 from autograd_helpers.instructor.grading.flags import review_flags
 from autograd_helpers.instructor.grading.rebuild import SECRET_FILE, rebuild, seal
 from autograd_helpers.instructor.grading.report import (
@@ -35,7 +37,6 @@ from autograd_helpers.instructor.grading.submissions import (
     Release,
     holds_other_notebook,
     load_release,
-    plan,
     read_submission,
 )
 
@@ -79,22 +80,23 @@ def grade_one(
         )  # fmt: skip
     if job.path is None:
         return _rows(job, release, "missing", job.problem)
-    submission, problem = read_submission(job.path)
-    if submission is None:
+    loaded, problem = read_submission(job.path)
+    if loaded is None:
         return _rows(job, release, "invalid", problem)
-    other = holds_other_notebook(submission, job.stem, releases)
+    submission = loaded.nb
+    other = holds_other_notebook(submission, job.stem, releases, loaded.ids)
     if other:
         return _rows(
             job, release, "invalid",
             f"{job.stem}.ipynb holds the cells of {other}: save each notebook under its own name",
         )  # fmt: skip
-    run_dir, scratch = make_run_dir(work)
-    sealed = seal(release, submission, str(run_dir / SECRET_FILE))
-    secret = run_dir / SECRET_FILE
+    dirs = make_run_dir(work)
+    sealed = seal(release, submission, str(dirs.root / SECRET_FILE), loaded.ids)
+    secret = dirs.root / SECRET_FILE
     secret.write_text(sealed.key, encoding="ascii")
     secret.chmod(0o600)
-    flags = review_flags(sealed.learner_code)
-    result, limit_hit = execute(sealed.nb, release.code_cells, sandbox, limits, run_dir, scratch)
+    flags = review_flags(sealed.learner_code) + [f"file: {note}" for note in loaded.notes]
+    result, limit_hit = execute(sealed.nb, release.code_cells, sandbox, limits, dirs)
     out = []
     for check, (status, message, extra) in zip(
         release.checks, score(release, sealed, result, limit_hit)
@@ -124,9 +126,9 @@ def grade(
     progress: bool = True,
     sandbox: str = "auto",
     resume: bool = False,
-    id_column: str = "SIS Login ID",
+    id_column: str = "username",
 ) -> list[Row]:
-    """Grade every submission; write OUT/grades.csv, summary.csv, gradebook.csv, feedback/."""
+    """Grade every submission; write OUT/grades.csv, summary.csv, the gradebooks, feedback/."""
     submissions, out = Path(submissions).absolute(), Path(out).absolute()
     if not submissions.is_dir():
         raise GradingError(f"submissions folder not found: {submissions}")
@@ -142,6 +144,7 @@ def grade(
         )
     releases = load_release(Path(release_dir))
     work = plan(submissions, releases)
+    lms = {job.learner: job.lms for job in work if job.lms}  # for the gradebooks
     if not work:
         raise GradingError(
             f"no learner folders in {submissions} (expected <learner>/NN_name.ipynb)"
@@ -197,7 +200,7 @@ def grade(
         stop_all()
         pool.shutdown(wait=True, cancel_futures=True)
         rows = [r for k in sorted(results) for r in results[k]]
-        write_outputs(rows, out, id_column)
+        write_outputs(rows, out, id_column, lms)
         output.release()
         bar.close()
         print(
@@ -212,6 +215,6 @@ def grade(
             remove(work_root)
     bar.close()
     rows = [r for k in sorted(results) for r in results[k]]
-    write_outputs(rows, out, id_column)
+    write_outputs(rows, out, id_column, lms)
     output.release()
     return rows

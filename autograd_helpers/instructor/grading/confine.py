@@ -3,8 +3,9 @@
 Runs as the first process of the kernel's tree, outside the sandbox: it moves itself into
 the run's control groups (memory and process limits over the whole tree), sets per-process
 limits (address space, file size, no core dumps), drops to an unprivileged user when SPEC
-says so, replaces the environment with the minimal one in SPEC and then becomes COMMAND
-(bubblewrap, or the kernel itself).
+says so (a user of the kernel's own, when the grader is root: then bubblewrap, too, starts
+unprivileged), forbids gaining privileges again (no_new_privs), replaces the environment
+with the minimal one in SPEC and then becomes COMMAND (bubblewrap, or the kernel itself).
 """
 
 from __future__ import annotations
@@ -28,12 +29,103 @@ def main(argv: list[str]) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_FSIZE, (spec["file_bytes"], spec["file_bytes"]))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    _no_new_privileges()  # before the drop: the import below must read Python as root may
     uid = spec.get("uid")
     if uid is not None:  # last: joining control groups and setting limits needed root
+        connection = spec.get("connection_file")
+        if connection:  # written by the grader (root) just now: the kernel must read it
+            os.chown(connection, uid, uid, follow_symlinks=False)
+        command = _reachable_binds(command, spec.get("aliases") or "")
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)
     os.execvpe(command[0], command, spec["env"])
+
+
+def _reachable_by_anyone(path: str) -> bool:
+    """True when a user who owns nothing can reach ``path`` (every folder on the way o+x)."""
+    p = os.path.abspath(path)
+    while True:
+        try:
+            if not os.stat(p).st_mode & 0o001:
+                return False
+        except OSError:
+            return False
+        if p == "/":
+            return True
+        p = os.path.dirname(p)
+
+
+def _reachable_binds(command: list[str], aliases: str) -> list[str]:
+    """Bubblewrap's command with each bound folder the kernel's user cannot reach (e.g. a
+    Python installed under /root) bound first, as root, at a reachable alias in ``aliases``.
+
+    The aliases are bind mounts in a mount namespace of this process tree's own (private:
+    nothing shows on the machine); bubblewrap, started as the kernel's user, binds them.
+    """
+    if not command or os.path.basename(command[0]) != "bwrap":
+        return command
+    out, k, made = [command[0]], 1, 0
+    while k < len(command):
+        arg = command[k]
+        if arg == "--":
+            return out + command[k:]
+        if arg in ("--ro-bind", "--bind") and k + 2 < len(command):
+            source = command[k + 1]
+            if not _reachable_by_anyone(source):
+                if made == 0:
+                    _private_mounts()
+                made += 1
+                alias = os.path.join(aliases, str(made))
+                os.mkdir(alias, 0o755)
+                _mount(source, alias, _MS_BIND | _MS_REC)
+                source = alias
+            out += [arg, source, command[k + 2]]
+            k += 3
+            continue
+        out.append(arg)
+        k += 1
+    return out
+
+
+_CLONE_NEWNS, _MS_BIND, _MS_REC, _MS_PRIVATE = 0x00020000, 4096, 16384, 1 << 18
+
+
+def _libc():
+    import ctypes
+
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _private_mounts() -> None:
+    libc = _libc()
+    if libc.unshare(_CLONE_NEWNS) != 0:
+        raise OSError(ctypes_errno(), "unshare(CLONE_NEWNS) failed")
+    _mount(None, "/", _MS_REC | _MS_PRIVATE)
+
+
+def _mount(source: str | None, target: str, flags: int) -> None:
+    libc = _libc()
+    src = source.encode() if source else None
+    if libc.mount(src, target.encode(), None, flags, None) != 0:
+        raise OSError(ctypes_errno(), f"mount {source} on {target} failed")
+
+
+def ctypes_errno() -> int:
+    import ctypes
+
+    return ctypes.get_errno()
+
+
+def _no_new_privileges() -> None:
+    """No process of the tree can gain privileges (setuid files, file capabilities)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+    except (OSError, AttributeError):
+        pass  # not Linux: the uid drop above is what there is
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from autograd_helpers.instructor.grading.collect import NotRegular, read_regular
 from autograd_helpers.instructor.grading.run import remove
 from autograd_helpers.instructor.grading.submissions import GradingError
 
@@ -24,7 +25,11 @@ COLUMNS = ["learner", "notebook", "test_id", "points", "max_points", "status", "
 STATUSES = ("passed", "failed", "timeout", "missing", "invalid")
 MARKER = "grading-run.json"
 JOURNAL = "journal.jsonl"
-OURS = {MARKER, JOURNAL, "grades.csv", "summary.csv", "gradebook.csv", "feedback", ".lock", ".work"}
+CANVAS_FILE, MOODLE_FILE = "gradebook_canvas.csv", "gradebook_moodle.csv"
+WORKSHEET_FILE = "grading_worksheet_moodle.csv"
+CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]  # Canvas's order
+GRADEBOOKS = (CANVAS_FILE, MOODLE_FILE, WORKSHEET_FILE, "gradebook.csv")  # and an older run's
+OURS = {MARKER, JOURNAL, "grades.csv", "summary.csv", *GRADEBOOKS, "feedback", ".lock", ".work"}
 
 
 @dataclass
@@ -138,11 +143,12 @@ class Output:
 
 
 def digest(path: Path | None) -> str:
+    """The file's sha256 ("" when it is no regular file): a link or a FIFO is never opened."""
     if path is None:
         return ""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(read_regular(path)[0]).hexdigest()
+    except (NotRegular, OSError):
         return ""
 
 
@@ -178,16 +184,8 @@ def _by_learner(rows: list[Row]) -> dict[str, list[Row]]:
     return grouped
 
 
-def write_gradebook(
-    by_learner: dict[str, list[Row]], out: Path, id_column: str = "SIS Login ID"
-) -> Path:
-    """``gradebook.csv`` for an LMS: one row per learner, one column of points per notebook.
-
-    Canvas matches learners on its "SIS Login ID" (or "SIS User ID", "ID") column and
-    takes every other column as an assignment; Moodle maps any column to "Username",
-    "ID number" or "Email address" when the file is imported. The learner's folder name
-    is the id: name folders by login.
-    """
+def _points(by_learner: dict[str, list[Row]]) -> tuple[dict, dict[str, float]]:
+    """Points per learner and notebook, and each notebook's maximum."""
     points: dict[str, dict[str, float]] = {}  # learner -> notebook -> points
     best: dict[str, float] = {}  # notebook -> its points (the most any learner could get)
     for learner, mine in by_learner.items():
@@ -200,22 +198,100 @@ def write_gradebook(
         points[learner] = got
         for nb, value in most.items():
             best[nb] = max(best.get(nb, 0), value)
-    notebooks = sorted(best)
-    path = out / "gradebook.csv"
-    with open(path, "w", newline="", encoding="utf-8") as fh:
+    return points, dict(sorted(best.items()))
+
+
+def _title(notebook: str) -> str:
+    """A column title an LMS takes as a new item's name: Canvas reads "Title (123)" as the
+    assignment with id 123, so a trailing number in brackets is written [123]."""
+    return re.sub(r"\s*\((\d+)\)\s*$", r" [\1]", notebook)
+
+
+def write_gradebooks(
+    by_learner: dict[str, list[Row]],
+    out: Path,
+    id_column: str = "username",
+    lms: dict[str, dict[str, str]] | None = None,
+) -> list[str]:
+    """The gradebooks LMSs import: one row per learner, one column of points per notebook.
+
+    ``gradebook_canvas.csv``: Canvas's own layout (``Student, ID, SIS User ID, SIS Login ID,
+    Section``, a ``Points Possible`` row, no total: Canvas would make it an assignment).
+    Canvas matches on ``ID`` (the user id, from a Canvas download), then the SIS ids (the
+    folder name as the login), then the name. ``gradebook_moodle.csv``: Moodle's gradebook
+    import, the identifier (``id_column``: "username" or "email") mapped to that user field.
+    ``grading_worksheet_moodle.csv``, for learners from Moodle's download (which names no
+    username): the assignment's offline grading worksheet, matched on the participant id.
+    Returns lines for the instructor (learners a file could not identify).
+    """
+    lms = lms or {}
+    points, best = _points(by_learner)
+    notebooks = list(best)
+    notes = []
+    with open(out / CANVAS_FILE, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(
-            ["Student", id_column]
-            + [f"{nb} ({_num(best[nb])})" for nb in notebooks]
-            + [f"Total ({_num(sum(best.values()))})"]
-        )
+        writer.writerow(CANVAS_COLUMNS + [_title(nb) for nb in notebooks])
+        possible = [_num(best[nb]) for nb in notebooks]
+        writer.writerow(["    Points Possible", "", "", "", ""] + possible)  # as Canvas writes it
         for learner, got in points.items():
-            row = [_num(got.get(nb, 0)) for nb in notebooks]
-            writer.writerow([_cell(learner), _cell(learner), *row, _num(sum(got.values()))])
-    return path
+            ids = lms.get(learner, {})
+            from_lms = any(k.startswith(("canvas_", "moodle_", "gradescope_")) for k in ids)
+            login = ids.get("email", "") if from_lms else learner  # a folder is named by login
+            writer.writerow(
+                [_cell(ids.get("name", learner)), ids.get("canvas_user_id", ""),
+                 _cell(ids.get("sid", "")), _cell(login), ""]
+                + [_num(got.get(nb, 0)) for nb in notebooks]
+            )  # fmt: skip
+    by_email = id_column.strip().lower() in ("email", "email address", "useremail")
+    header, unknown = ("Email address" if by_email else "Username"), []
+    with open(out / MOODLE_FILE, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([header, "Full name"] + [_title(nb) for nb in notebooks])
+        for learner, got in points.items():
+            ids = lms.get(learner, {})
+            from_lms = any(k.startswith(("canvas_", "moodle_", "gradescope_")) for k in ids)
+            if by_email:
+                key = ids.get("email") or (learner if "@" in learner else "")
+            else:
+                key = "" if from_lms else learner  # an LMS's download names no Moodle username
+            if not key:
+                unknown.append(learner)
+                continue
+            writer.writerow(
+                [_cell(key), _cell(ids.get("name", learner))]
+                + [_num(got.get(nb, 0)) for nb in notebooks]
+            )
+    participants = [ln for ln in points if "moodle_participant" in lms.get(ln, {})]
+    if participants:
+        total = sum(best.values())
+        with open(out / WORKSHEET_FILE, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(
+                ["Identifier", "Full name", "Grade", "Maximum Grade", "Last modified (grade)"]
+            )
+            for learner in participants:
+                ids = lms[learner]
+                writer.writerow([
+                    f"Participant {ids['moodle_participant']}", _cell(ids.get("name", learner)),
+                    _num(sum(points[learner].values())), _num(total), "",
+                ])  # fmt: skip
+    if unknown:
+        what = "email address" if by_email else "Moodle username"
+        shown = ", ".join(unknown[:5]) + (", …" if len(unknown) > 5 else "")
+        where = f"; they are in {WORKSHEET_FILE}" if participants else ""
+        notes.append(
+            f"{MOODLE_FILE}: no {what} for {len(unknown)} learners ({shown}): left out{where}"
+        )
+    return notes
 
 
-def write_outputs(rows: list[Row], out: Path, id_column: str = "SIS Login ID") -> None:
+def write_outputs(
+    rows: list[Row],
+    out: Path,
+    id_column: str = "username",
+    lms: dict[str, dict[str, str]] | None = None,
+) -> None:
+    """grades.csv, summary.csv, the gradebooks and feedback/ from every row graded."""
     with open(out / "grades.csv", "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, COLUMNS)
         writer.writeheader()
@@ -232,7 +308,10 @@ def write_outputs(rows: list[Row], out: Path, id_column: str = "SIS Login ID") -
                 _cell(learner), _num(got), _num(best), f"{100 * got / best:.1f}" if best else "0.0",
                 sum(r.status == "passed" for r in mine), len(mine), _cell("; ".join(flags)),
             ])  # fmt: skip
-    write_gradebook(by_learner, out, id_column)
+    for name in GRADEBOOKS:  # an earlier run's (its learners may have changed)
+        (out / name).unlink(missing_ok=True)
+    for note in write_gradebooks(by_learner, out, id_column, lms):
+        print(f"note: {note}")
     feedback = out / "feedback"
     feedback.mkdir(exist_ok=True)
     for learner, mine in by_learner.items():

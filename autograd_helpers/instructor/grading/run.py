@@ -55,6 +55,7 @@ class CellResult:
 class RunResult:
     cells: dict[str, CellResult] = field(default_factory=dict)  # by cell id
     stopped: str = ""  # why the run ended early ("" when every cell ran)
+    stopped_cell: str = ""  # the id of the cell it ended in, if one (see score.where)
     seconds: float = 0.0
 
 
@@ -69,56 +70,66 @@ def _text(outputs: list) -> str:
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"
 
 
-def make_run_dir(work: Path) -> tuple[Path, Path]:
-    """A fresh folder for one run (shared with the sandbox) and the kernel's scratch in it."""
-    run_dir = work / f"run-{secrets.token_hex(6)}"
-    scratch = run_dir / "scratch"
+@dataclass
+class RunDirs:
+    """The folders of one run. Their paths are kept here, never read back from the disk:
+    everything the kernel can write is hostile (a link put in place of a folder must not
+    point the grader elsewhere)."""
+
+    root: Path  # shared with the sandbox: the kernel's spec, its connection file, scratch
+    scratch: Path  # the kernel's HOME, TMPDIR and working folder
+    sockets: Path  # the kernel's ipc sockets, in a short folder of its own
+    binds: Path  # root's: where confine binds what the kernel's user cannot reach
+
+
+def make_run_dir(work: Path) -> RunDirs:
+    """Fresh folders for one run: see :class:`RunDirs`."""
+    root = work / f"run-{secrets.token_hex(6)}"
+    scratch = root / "scratch"
     (scratch / "tmp").mkdir(parents=True)
-    # the kernel's sockets: a socket's path may not exceed 107 bytes, and OUT can be deep,
-    # so they live in a short folder of their own, linked from the run folder
+    # a socket's path may not exceed 107 bytes, and OUT can be deep: a short folder of its own
     short = Path("/tmp") if Path("/tmp").is_dir() else None
-    (run_dir / "ipc").symlink_to(tempfile.mkdtemp(prefix="ag-", dir=short))
-    return run_dir, scratch
-
-
-def sockets_of(run_dir: Path) -> Path:
-    """The short folder holding the kernel's sockets (see :func:`make_run_dir`)."""
-    return (run_dir / "ipc").resolve()
+    sockets = Path(tempfile.mkdtemp(prefix="ag-", dir=short))
+    binds = Path(tempfile.mkdtemp(prefix="ag-b-", dir=short))
+    binds.chmod(0o755)
+    return RunDirs(root, scratch, sockets, binds)
 
 
 def execute(
-    nb: dict,
-    released_code_cells: int,
-    sandbox: Sandbox,
-    limits: Limits,
-    run_dir: Path,
-    scratch: Path,
+    nb: dict, released_code_cells: int, sandbox: Sandbox, limits: Limits, dirs: RunDirs
 ) -> tuple[RunResult, str]:
-    """Run ``nb`` in ``run_dir``; (per-cell results, why a limit stopped it or "").
+    """Run ``nb`` in ``dirs``; (per-cell results, why a limit stopped it or "").
 
-    ``run_dir`` is removed afterwards, whatever the kernel left in it.
+    The run's folders are removed afterwards, whatever the kernel left in them.
     """
     tree = TreeLimits(limits)
     ACTIVE.add(tree)
     try:
-        result = asyncio.run(
-            _execute(nb, released_code_cells, sandbox, limits, run_dir, scratch, tree)
-        )
+        result = asyncio.run(_execute(nb, released_code_cells, sandbox, limits, dirs, tree))
         return result, tree.hit()
     finally:
         ACTIVE.discard(tree)
         tree.close()
-        remove(sockets_of(run_dir))
-        remove(run_dir)
+        remove(dirs.sockets)
+        remove(dirs.binds)
+        remove(dirs.root)
 
 
 def remove(path: Path) -> None:
-    """Remove a folder the kernel wrote into, whatever it left (deep trees, odd modes)."""
+    """Remove a folder the kernel wrote into, whatever it left (deep trees, odd modes, links).
+
+    Never through a link: ``path`` itself must not be one (it is a path the grader made),
+    and inside it shutil removes links, never what they point to (it works on file
+    descriptors opened without following links, where the platform allows: Linux does).
+    """
+    if os.path.islink(path):
+        os.unlink(path)
+        return
     try:
         shutil.rmtree(path, ignore_errors=True)
     except RecursionError:
         pass
-    if path.exists():
+    if os.path.lexists(path):  # `rm -rf` never follows links either
         subprocess.run(["rm", "-rf", "--", str(path)], check=False, capture_output=True)
 
 
@@ -127,8 +138,7 @@ async def _execute(
     released_code_cells: int,
     sandbox: Sandbox,
     limits: Limits,
-    run_dir: Path,
-    scratch: Path,
+    dirs: RunDirs,
     tree: TreeLimits,
 ) -> RunResult:
     import nbformat
@@ -137,16 +147,23 @@ async def _execute(
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+    run_dir, scratch = dirs.root, dirs.scratch
     spec_dir = run_dir / "kernels" / "graded"
     spec_dir.mkdir(parents=True)
-    spec = confine_spec(run_dir / "confine.json", limits, tree, kernel_env(scratch), sandbox.uid)
-    if sandbox.uid is not None:  # the kernel's own user must write its scratch and sockets
-        for path in [run_dir, *run_dir.rglob("*"), sockets_of(run_dir)]:
-            if path.name != "confine.json" and not path.is_symlink():
-                os.chown(path, sandbox.uid, sandbox.uid)
+    uid = sandbox.kernel_uid()  # a user of its own for this kernel, when the grader is root
+    connection = run_dir / "k.json"
+    spec = confine_spec(
+        run_dir / "confine.json", limits, tree, kernel_env(scratch), uid, connection, dirs.binds
+    )
+    if uid is not None:  # the kernel's own user must write its scratch and sockets
+        for path in [run_dir, *run_dir.rglob("*"), dirs.sockets]:  # before the kernel runs
+            if path.name != "confine.json":
+                os.chown(path, uid, uid, follow_symlinks=False)
+        for path in (run_dir, dirs.sockets):
+            path.chmod(0o700)
     kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
     argv = [sys.executable, "-m", "autograd_helpers.instructor.grading.confine", str(spec), "--"]
-    argv += sandbox.wrap(kernel, run_dir, scratch)
+    argv += sandbox.wrap(kernel, run_dir, scratch, dirs.sockets, uid)
     (spec_dir / "kernel.json").write_text(
         json.dumps(
             {
@@ -162,8 +179,8 @@ async def _execute(
         kernel_name="graded",
         kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec_dir.parent)]),
         transport="ipc",
-        ip=str(sockets_of(run_dir) / "k"),
-        connection_file=str(run_dir / "k.json"),
+        ip=str(dirs.sockets / "k"),
+        connection_file=str(connection),
     )
     node = nbformat.from_dict(copy.deepcopy(nb))
     replies: dict[int, dict] = {}
@@ -215,13 +232,13 @@ async def _execute(
                     await client.async_execute_cell(cell, index, store_history=not private)
                 except CellTimeoutError:
                     result.cells[cid] = CellResult("timeout", stdout=_text(cell.outputs))
-                    result.stopped = f"code cell {_number(cells, index)} never finished"
+                    result.stopped, result.stopped_cell = "never finished", cid
                     if left < limits.cell_timeout:
                         result.stopped = f"the notebook ran past its time limit ({total} s)"
                     continue
                 except DeadKernelError:
                     result.cells[cid] = CellResult("error", "DeadKernelError", "the kernel died")
-                    result.stopped = f"the kernel died in code cell {_number(cells, index)}"
+                    result.stopped, result.stopped_cell = "the kernel died", cid
                     continue
                 reply = replies.pop(index, {})
                 status = "ok" if reply.get("status") == "ok" else "error"
@@ -251,8 +268,3 @@ async def _shutdown(km) -> None:
         await km.cleanup_resources()
     except Exception:
         pass
-
-
-def _number(cells: list, index: int) -> int:
-    """1-based position of cell ``index`` among the code cells."""
-    return sum(c.cell_type == "code" for c in cells[: index + 1])

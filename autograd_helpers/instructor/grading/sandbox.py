@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import signal
 import sys
@@ -31,7 +32,15 @@ import autograd_helpers
 import solutions
 
 SANDBOXES = ("auto", "bwrap", "user", "none")
-NOBODY = 65534  # the unprivileged user of --sandbox user
+# When the grader runs as root, each kernel runs as a user id of its own, drawn from a range
+# no system gives out (no name, no files, no groups): it owns nothing but its run folder,
+# cannot signal or read another kernel's files, and a setuid file it makes gives only itself.
+KERNEL_UIDS = (2_000_000_000, 2_100_000_000)  # below 2**31: bubblewrap maps no higher
+SCRATCH_MB = 512  # the kernel's private scratch (a tmpfs in the sandbox: in memory, bounded)
+
+
+def _root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 class SandboxUnavailable(Exception):
@@ -82,15 +91,34 @@ class Sandbox:
 
     @property
     def uid(self) -> int | None:
-        """The user the kernel runs as, when it is not the grader's own."""
-        return NOBODY if self.kind == "user" else None
+        """Not None when kernels run as users of their own (the grader is root)."""
+        return KERNEL_UIDS[0] if self.kind in ("user", "bwrap") and _root() else None
 
-    def wrap(self, kernel: list[str], run_dir: Path, scratch: Path) -> list[str]:
-        """The command that starts ``kernel`` confined, with ``scratch`` as its cwd."""
+    def kernel_uid(self) -> int | None:
+        """A fresh user id for one kernel, or None when the kernel runs as the grader's user
+        (bubblewrap started by a normal user: it holds no privilege to drop)."""
+        if self.uid is None:
+            return None
+        return KERNEL_UIDS[0] + secrets.randbelow(KERNEL_UIDS[1] - KERNEL_UIDS[0])
+
+    def wrap(
+        self, kernel: list[str], run_dir: Path, scratch: Path, sockets: Path, uid: int | None
+    ) -> list[str]:
+        """The command that starts ``kernel`` confined, with ``scratch`` as its cwd.
+
+        Bubblewrap always starts unprivileged, in a user namespace of its own: as the grader's
+        user, or, when the grader is root, as the kernel's own user ``uid`` (``confine`` drops
+        to it, first binding where that user can reach them the folders it could not, such as
+        a Python installed under /root). Mapped to root outside, a kernel could read root's
+        files and leave setuid-root files behind; mapped to ``uid``, it cannot.
+        """
         if self.kind in ("none", "user"):
             return kernel
-        args = ["bwrap", "--die-with-parent", "--unshare-all", "--unshare-user", "--disable-userns"]
-        args += ["--dev", "/dev", "--proc", "/proc", "--size", str(64 * 2**20), "--tmpfs", "/tmp"]
+        args = ["bwrap", "--die-with-parent", "--unshare-all", "--new-session"]
+        args += ["--unshare-user", "--disable-userns", "--cap-drop", "ALL"]
+        # every mount bubblewrap makes is nosuid: a setuid file does nothing inside
+        args += ["--dev", "/dev", "--proc", "/proc"]
+        args += ["--perms", "1777", "--size", str(64 * 2**20), "--tmpfs", "/tmp"]
         for top in ("bin", "lib", "lib64", "sbin"):
             target = Path("/" + top)
             if target.is_symlink():
@@ -104,9 +132,11 @@ class Sandbox:
         for secret in self.hidden + [d / "notebooks" for d in _course_dirs()]:
             if secret.is_dir() and any(b == secret or b in secret.parents for b in bound):
                 args += ["--tmpfs", str(secret)]  # inside a bound folder: cover it
-        sockets = (run_dir / "ipc").resolve()  # a short folder of its own, outside run_dir
         args += ["--bind", str(run_dir), str(run_dir), "--bind", str(sockets), str(sockets)]
-        args += ["--chdir", str(scratch)]
+        # the scratch is a tmpfs of its own: a quota, charged to the kernel's memory, and
+        # nothing of it on the grader's disk
+        args += ["--perms", "1777", "--size", str(SCRATCH_MB * 2**20), "--tmpfs", str(scratch)]
+        args += ["--perms", "1777", "--dir", str(scratch / "tmp"), "--chdir", str(scratch)]
         return args + ["--"] + kernel
 
 
@@ -123,8 +153,12 @@ def _bwrap_works() -> str:
     import subprocess
 
     probe = ["bwrap", "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"]
+    # as root, kernels start bubblewrap as a user of their own: probe it the same way
+    as_kernel = {"user": KERNEL_UIDS[0], "group": KERNEL_UIDS[0], "extra_groups": []}
     try:
-        done = subprocess.run(probe, capture_output=True, text=True, timeout=20)
+        done = subprocess.run(
+            probe, capture_output=True, text=True, timeout=60, **(as_kernel if _root() else {})
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"bwrap could not start: {exc}"
     if done.returncode != 0:
@@ -133,9 +167,8 @@ def _bwrap_works() -> str:
 
 
 AS_NOBODY = [
-    "no namespaces: the kernel runs as the unprivileged user `nobody`, so it cannot change "
-    "your files or the grades, but it can read world-readable files (other submissions "
-    "included) and reach the network",
+    "no namespaces: each kernel runs as an unprivileged user of its own, so it cannot change "
+    "your files or the grades, but it can read world-readable files and reach the network",
 ]
 NO_SANDBOX = [
     "learner code runs as you: it can read and change your files (other submissions, the "
@@ -150,7 +183,7 @@ def choose(kind: str, hidden: list[Path]) -> Sandbox:
         raise SandboxUnavailable(f"--sandbox must be one of {', '.join(SANDBOXES)}")
     if kind == "none":
         return Sandbox("none", list(NO_SANDBOX), hidden)
-    root = hasattr(os, "geteuid") and os.geteuid() == 0
+    root = _root()
     if kind == "user":
         if not root:
             raise SandboxUnavailable("--sandbox user needs the grader to run as root")
@@ -381,11 +414,19 @@ def kernel_env(scratch: Path) -> dict[str, str]:
 
 
 def confine_spec(
-    path: Path, limits: Limits, tree: TreeLimits, env: dict[str, str], uid: int | None = None
+    path: Path,
+    limits: Limits,
+    tree: TreeLimits,
+    env: dict[str, str],
+    uid: int | None = None,
+    connection_file: Path | None = None,
+    aliases: Path | None = None,
 ) -> Path:
     """Write what ``confine`` needs to start the kernel; returns its path."""
     spec = {
         "uid": uid,
+        "connection_file": str(connection_file) if connection_file else None,
+        "aliases": str(aliases) if aliases else None,  # see confine._reachable_binds
         "cgroup_procs": tree.procs_files,
         # per process, a backstop: one huge allocation fails at once with MemoryError, while
         # the tree's limit (control group or watchdog) counts what is really used

@@ -27,18 +27,65 @@ def cap(text: str, limit: int = MAX_MESSAGE) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _success_lines(test_id: str, stdout: str) -> list[tuple[str, str]]:
+    """(✔ line, the line after it) pairs, wherever the ✔ sits in a line of ``stdout``.
+
+    Earlier output may end without a newline (a progress bar, ``print(end="")``, a widget's
+    text, a carriage return), so the ✔ line can be glued to it: it is cut out from its mark.
+    """
+    mark = f"✔ {test_id} — "
+    lines = stdout.split("\n")
+    found = []
+    for k, line in enumerate(lines[:-1]):
+        at = line.rfind(mark)
+        if at >= 0:
+            found.append((line[at:].rstrip("\r"), lines[k + 1].split("\r")[-1]))
+    return found
+
+
 def proven(sealed: Sealed, test_id: str, cell: CellResult) -> bool:
     """True when ``cell`` printed the check's success line and a seal that matches it."""
     if cell.status != "ok":
         return False
-    lines = cell.stdout.splitlines()
-    for k, line in enumerate(lines[:-1]):
-        if line.startswith(f"✔ {test_id} — "):
-            found = SEAL.fullmatch(lines[k + 1].strip())
-            want = seal_text(sealed.key.encode(), sealed.nonces[test_id], test_id, line)
-            if found and hmac.compare_digest(found[1], want):
-                return True
+    for line, after in _success_lines(test_id, cell.stdout):
+        found = SEAL.fullmatch(after.strip())
+        want = seal_text(sealed.key.encode(), sealed.nonces[test_id], test_id, line)
+        if found and hmac.compare_digest(found[1], want):
+            return True
     return False
+
+
+def where(sealed: Sealed, cell_id: str) -> str:
+    """A cell as the learner can find it: counted among the code cells of their notebook."""
+    if cell_id in sealed.positions:
+        return f"your code cell {sealed.positions[cell_id]}"
+    cell = next((c for c in sealed.nb["cells"] if c.get("id") == cell_id), None)
+    if cell is None or "grading-private" in tags(cell):
+        return "the grader's setup cell"
+    if "hidden-test" in tags(cell):
+        return f"the check cell of {cell['metadata']['autograd_course']['test_id']}"
+    if "setup" in tags(cell):
+        return "the Setup cell"
+    return "a cell of the released notebook"
+
+
+def _stopped(sealed: Sealed, run: RunResult) -> str:
+    if run.stopped == "never finished":
+        return f"{where(sealed, run.stopped_cell)} never finished"
+    if run.stopped == "the kernel died":
+        return f"the kernel died in {where(sealed, run.stopped_cell)}"
+    return run.stopped
+
+
+def _exercise_of(sealed: Sealed) -> dict[str, str]:
+    """test_id -> the id of the exercise cell its check follows."""
+    out, exercise = {}, ""
+    for cell in sealed.nb["cells"]:
+        if "exercise" in tags(cell):
+            exercise = cell["id"]
+        elif "hidden-test" in tags(cell):
+            out[cell["metadata"]["autograd_course"]["test_id"]] = exercise
+    return out
 
 
 def _message(test_id: str, cell: CellResult) -> str:
@@ -59,6 +106,7 @@ def score(release: Release, sealed: Sealed, run: RunResult, limit_hit: str) -> l
     ]
     order = [c["id"] for c in sealed.nb["cells"] if c["cell_type"] == "code"]
     exercise_ids = [c["id"] for c in sealed.nb["cells"] if "exercise" in tags(c)]
+    exercise_of = _exercise_of(sealed)
     out = []
     for check in release.checks:
         cell_id = next(
@@ -68,10 +116,12 @@ def score(release: Release, sealed: Sealed, run: RunResult, limit_hit: str) -> l
             and c["metadata"]["autograd_course"]["test_id"] == check.test_id
         )
         cell = run.cells.get(cell_id, CellResult("not run"))
+        lost = exercise_of.get(check.test_id) in sealed.unmatched
         if proven(sealed, check.test_id, cell):
             out.append(("passed", "passed", []))
-        elif cell.status == "not run":
-            why = limit_hit or run.stopped or "the notebook stopped before this check"
+            continue
+        if cell.status == "not run":
+            why = limit_hit or _stopped(sealed, run) or "the notebook stopped before this check"
             status = "timeout" if "time" in why or "never finished" in why else "failed"
             out.append((status, cap(f"not run: {why}"), []))
         elif cell.status == "timeout":
@@ -83,11 +133,21 @@ def score(release: Release, sealed: Sealed, run: RunResult, limit_hit: str) -> l
             flags = [f"{check.test_id}: {cap(message, 200)}"] if "tampering:" in message else []
             before = [i for i in learner_ids if order.index(i) < order.index(cell_id)]
             unwritten = _unwritten(run, exercise_ids, order, cell_id)
-            if unwritten and not flags:
+            if unwritten and not flags and not lost:
                 message = unwritten
             else:
-                message += _earlier_error(run, before, order)
+                message += _earlier_error(sealed, run, before)
             out.append(("failed", cap(message), flags))
+        if lost:  # never scored low in silence: the learner is told, the instructor flagged
+            status, message, flags = out[-1]
+            out[-1] = (
+                status,
+                cap(
+                    f"could not find your answer to {check.test_id}: was its exercise cell "
+                    f"deleted or split? Your instructor will look at it by hand. ({message})"
+                ),
+                [*flags, f"{check.test_id}: exercise cell not found, review by hand"],
+            )
     return out
 
 
@@ -105,17 +165,14 @@ def _unwritten(run: RunResult, exercise_ids: list[str], order: list[str], check_
     )
 
 
-def _earlier_error(run: RunResult, learner_ids: list[str], order: list[str]) -> str:
+def _earlier_error(sealed: Sealed, run: RunResult, learner_ids: list[str]) -> str:
     """A note on the last of the learner's cells before a failed check that raised, if any."""
     for cell_id in reversed(learner_ids):
         cell = run.cells.get(cell_id)
         if cell is not None and cell.status == "error":
             if cell.ename == "NotImplementedError":
                 return ""
-            return (
-                f" (note: your code cell {order.index(cell_id) + 1} raised "
-                f"{cell.ename}: {cap(cell.evalue, 150)})"
-            )
+            return f" (note: {where(sealed, cell_id)} raised {cell.ename}: {cap(cell.evalue, 150)})"
         if cell is not None:
             return ""
     return ""

@@ -6,6 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+TIMEOUT_HELP = (
+    "CPU seconds per cell, over the kernel's whole process tree (default 30): a loaded machine "
+    "does not change it; a cell that only waits is stopped after 4x that in wall time, + 30 s"
+)
+
 
 def _positive(minimum: int):
     def parse(text: str) -> int:
@@ -33,9 +38,7 @@ def parser() -> argparse.ArgumentParser:
     chk.add_argument(
         "notebooks", nargs="*", type=Path, help="notebooks to check (default: all in notebooks/)"
     )
-    chk.add_argument(
-        "--timeout", type=_positive(1), default=30, help="seconds per cell (default 30)"
-    )
+    chk.add_argument("--timeout", type=_positive(1), default=30, help=TIMEOUT_HELP)
     col = sub.add_parser(
         "collect",
         help="copy an LMS's download (Canvas, Moodle, Gradescope) or learner folders into "
@@ -70,9 +73,7 @@ def parser() -> argparse.ArgumentParser:
         "--release", type=Path, default=Path("notebooks"), help="released notebooks (notebooks/)"
     )
     grade.add_argument("--jobs", type=_positive(1), default=1, help="notebooks graded at once")
-    grade.add_argument(
-        "--timeout", type=_positive(1), default=30, help="seconds per cell (default 30)"
-    )
+    grade.add_argument("--timeout", type=_positive(1), default=30, help=TIMEOUT_HELP)
     grade.add_argument(
         "--memory",
         type=_positive(256),
@@ -87,9 +88,11 @@ def parser() -> argparse.ArgumentParser:
     )
     grade.add_argument(
         "--sandbox",
-        choices=["auto", "bwrap", "none"],
+        choices=["auto", "bwrap", "user", "none"],
         default="auto",
-        help="auto (default): bubblewrap when it works, else none with a warning",
+        help="auto (default): bubblewrap when it works, else (as root) `user`: each kernel as "
+        "an unprivileged user of its own; when neither can start, grading stops with the reason. "
+        "`none` runs learner code as you",
     )
     grade.add_argument(
         "--resume", action="store_true", help="continue an interrupted run in the same OUT"
@@ -113,7 +116,7 @@ def parser() -> argparse.ArgumentParser:
     gs.add_argument(
         "--release", type=Path, default=Path("notebooks"), help="released notebooks (notebooks/)"
     )
-    gs.add_argument("--timeout", type=_positive(1), default=30, help="seconds per cell")
+    gs.add_argument("--timeout", type=_positive(1), default=30, help=TIMEOUT_HELP)
     gs.add_argument("--memory", type=_positive(256), default=2048, help="MB per notebook")
     gs.add_argument(
         "--visibility",

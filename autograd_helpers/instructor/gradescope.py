@@ -29,6 +29,7 @@ from autograd_helpers.instructor.grading.collect import (
     read_regular,
     submission_in,
 )
+from autograd_helpers.instructor.grading.report import plain
 from autograd_helpers.instructor.grading.submissions import GradingError, load_release
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
@@ -154,7 +155,7 @@ def results(rows: list, releases: dict, notes: list[str], visibility: str) -> di
             notes.append(row.message)
             continue
         title = titles.get(row.test_id, "").removeprefix("Check: ")
-        message = row.message
+        message = plain(row.message)  # Gradescope shows it as text: no escapes, no controls
         if row.status == "missing":  # the grader's wording names its own folder layout
             message = f"no {row.notebook}.ipynb in your submission"
         tests.append(
@@ -222,7 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args.root)
     except GradingError as exc:
-        print(f"gradescope: {exc}")
+        # no results.json: Gradescope shows a failed autograder, never zeros that look like grades
+        print(f"gradescope: the autograder cannot grade here: {exc}", file=sys.stderr)
+        (args.root / "results" / "results.json").unlink(missing_ok=True)
         return 2
 
 

@@ -20,7 +20,12 @@ from pathlib import Path
 
 from autograd_helpers.instructor.grading.collect import plan
 from autograd_helpers.instructor.grading.flags import review_flags
-from autograd_helpers.instructor.grading.rebuild import SECRET_FILE, rebuild, seal
+from autograd_helpers.instructor.grading.rebuild import (
+    MAX_ADDED_CELLS,
+    SECRET_FILE,
+    rebuild,
+    seal,
+)
 from autograd_helpers.instructor.grading.report import (
     STATUSES,
     Output,
@@ -96,6 +101,8 @@ def grade_one(
     secret.write_text(sealed.key, encoding="ascii")
     secret.chmod(0o600)
     flags = review_flags(sealed.learner_code) + [f"file: {note}" for note in loaded.notes]
+    if sealed.cut:
+        flags.append(f"{sealed.cut} added code cells past the first {MAX_ADDED_CELLS} not run")
     result, limit_hit = execute(sealed.nb, release.code_cells, sandbox, limits, dirs)
     out = []
     for check, (status, message, extra) in zip(
@@ -153,8 +160,10 @@ def grade(
         box = choose(sandbox, hidden=[real_subs, real_out, Path(release_dir).resolve()])
     except SandboxUnavailable as exc:
         raise GradingError(f"--sandbox {sandbox}: {exc}") from exc
+    print(f"sandbox: {box.kind}", file=sys.stderr)
     if box.missing:
-        print("warning: grading WITHOUT a sandbox. Missing protection:", file=sys.stderr)
+        weaker = "WITHOUT a sandbox" if box.kind == "none" else f"in the weaker {box.kind} sandbox"
+        print(f"warning: grading {weaker}. Missing protection:", file=sys.stderr)
         for why in box.missing:
             print(f"  - {why}", file=sys.stderr)
     if shutil.which("dot") is None:

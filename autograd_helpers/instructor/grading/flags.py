@@ -10,6 +10,8 @@ code rarely needs any of these, and each one names what was seen.
 from __future__ import annotations
 
 import ast
+import collections
+import re
 
 # magics that run the code they are given: that code is read as well
 _CODE_MAGICS = {"time", "timeit", "capture", "prun"}
@@ -90,6 +92,13 @@ _ATTRIBUTES = {
     "read_text": "reads files", "read_bytes": "reads files",
 }  # fmt: skip
 _ASSIGNED_DUNDERS = {"__module__", "__qualname__", "__class__", "__code__", "__name__"}
+
+
+# the reader's bounds: what it cuts, it flags (so padding a notebook to hide code is seen)
+MAX_CELL_CHARS = 200_000  # a larger cell is not parsed (its syntax tree could take gigabytes)
+MAX_TOTAL_CHARS = 4_000_000  # all the learner's code read, in order
+MAX_MAGIC_LINES = 50  # IPython re-reads a whole cell per magic: more are not transformed
+_MAGIC_LINE = re.compile(r"^[ \t]*(?:[\w.,\[\] \t]*=[ \t]*)?[%!]", re.MULTILINE)
 
 
 def _transform(src: str) -> str:
@@ -215,16 +224,31 @@ class _Reader(ast.NodeVisitor):
 
 
 def review_flags(sources: list[str]) -> list[str]:
-    """Why a learner's code deserves a human look (empty when nothing is suspect)."""
+    """Why a learner's code deserves a human look (empty when nothing is suspect).
+
+    Linear in the code's size: cells past the bounds above are not read, and say so.
+    """
     reader = _Reader()
     trees = []
-    todo = list(sources)
-    seen = 0
-    while todo and seen < 1000:
-        seen += 1
-        src = todo.pop(0)
+    todo = collections.deque(sources)
+    budget = MAX_TOTAL_CHARS
+    while todo:
+        src = todo.popleft()
+        if not src.strip():
+            continue
+        if len(src) > MAX_CELL_CHARS:
+            reader.flags.add(f"a cell of {len(src):,} characters was too large to read")
+            continue
+        budget -= len(src)
+        if budget < 0:
+            reader.flags.add(f"more code than the reader reads ({MAX_TOTAL_CHARS:,} characters)")
+            break
+        magics = len(_MAGIC_LINE.findall(src))
+        if magics > MAX_MAGIC_LINES:
+            reader.flags.add(f"a cell with {magics} magic or shell lines was not read")
+            continue
         try:
-            tree = ast.parse(_transform(src))
+            tree = ast.parse(_transform(src) if magics else src)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue  # runs and fails like any other mistake
         reader.more = []

@@ -34,6 +34,7 @@ ARM_ID = "grading-arm"
 SECRET_FILE = "seal.key"
 FIXED_TAGS = {"hidden-test", "setup", "header", "footer"}  # cells a learner never writes
 MIN_GIVEN = 0.5  # share of an exercise's given lines a cell must hold to stand for it
+MAX_ADDED_CELLS = 300  # code cells of the learner's own that run; more are cut, and flagged
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Rebuilt:
     learner_code: list[str]  # what the learner wrote, for review flags
     unmatched: list[str] = field(default_factory=list)  # exercise ids not found
     positions: dict[str, int] = field(default_factory=dict)  # cell id -> learner's code cell
+    cut: int = 0  # added code cells not run (past MAX_ADDED_CELLS)
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Sealed:
     nonces: dict[str, str]  # test_id -> nonce
     unmatched: list[str] = field(default_factory=list)
     positions: dict[str, int] = field(default_factory=dict)
+    cut: int = 0
 
 
 def _key(src: str) -> str:
@@ -190,6 +193,8 @@ def rebuild(release: dict, submission: dict, ids: set[str] | None = None) -> Reb
         if _key(src) in fixed_sources:
             continue  # a copy of a check or Setup cell: the release's own runs
         added += 1
+        if added > MAX_ADDED_CELLS:
+            continue
         new = {
             "cell_type": "code",
             "id": f"learner-{added}",
@@ -223,7 +228,7 @@ def rebuild(release: dict, submission: dict, ids: set[str] | None = None) -> Reb
         for c in cells
         if ("exercise" in tags(c) and c["id"] not in unmatched) or "learner-added" in tags(c)
     ]
-    return Rebuilt(nb, learner, unmatched, positions)
+    return Rebuilt(nb, learner, unmatched, positions, max(0, added - MAX_ADDED_CELLS))
 
 
 def seal(release: Release, submission: dict, run_dir_secret: str, ids=None) -> Sealed:
@@ -259,4 +264,4 @@ def seal(release: Release, submission: dict, run_dir_secret: str, ids=None) -> S
     }
     setup = next((i for i, c in enumerate(nb["cells"]) if "setup" in tags(c)), -1)
     nb["cells"].insert(setup + 1, arm)
-    return Sealed(nb, built.learner_code, key, nonces, built.unmatched, built.positions)
+    return Sealed(nb, built.learner_code, key, nonces, built.unmatched, built.positions, built.cut)

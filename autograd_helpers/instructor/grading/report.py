@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import json
 import os
 import re
@@ -157,11 +158,30 @@ def digest(path: Path | None) -> str:
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
+# terminal escape sequences (CSI, OSC, and other ESC sequences), then any control character
+# left (C0 but tab and newline, DEL, C1) and the bidirectional overrides that make text read
+# otherwise than it is
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(text: str) -> str:
+    """``text`` without terminal escapes, control characters or bidirectional overrides."""
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
 def _cell(value: object) -> object:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
+    """A CSV cell that a spreadsheet shows as plain text, never runs as a formula."""
+    if isinstance(value, str):
+        value = plain(value)
+        if value.startswith(_FORMULA):
+            return "'" + value
     return value
+
+
+def _markdown(text: str) -> str:
+    """Learner-made text for a Markdown file: plain, its markup shown, never rendered."""
+    return html.escape(plain(text), quote=False).replace("`", "\\`")
 
 
 def _num(x: float) -> str:
@@ -323,15 +343,20 @@ def write_outputs(
 def _feedback(learner: str, mine: list[Row]) -> str:
     got = sum(r.points for r in mine)
     best = sum(r.max_points for r in mine)
-    lines = [f"# Feedback for {learner}", "", f"Total: {_num(got)} / {_num(best)} points.", ""]
+    lines = [
+        f"# Feedback for {_markdown(learner)}",
+        "",
+        f"Total: {_num(got)} / {_num(best)} points.",
+        "",
+    ]
     for stem in dict.fromkeys(r.notebook for r in mine):
         nb_rows = [r for r in mine if r.notebook == stem]
         nb_got = sum(r.points for r in nb_rows)
         nb_best = sum(r.max_points for r in nb_rows)
-        lines += [f"## {stem or 'submission'} ({_num(nb_got)} / {_num(nb_best)})", ""]
+        lines += [f"## {_markdown(stem or 'submission')} ({_num(nb_got)} / {_num(nb_best)})", ""]
         for r in nb_rows:
             mark = "✔" if r.status == "passed" else "✘"
-            what = "passed" if r.status == "passed" else f"{r.status}: {r.message}"
-            lines.append(f"- {mark} `{r.test_id or stem or 'folder'}` {what}")
+            what = "passed" if r.status == "passed" else f"{r.status}: {_markdown(r.message)}"
+            lines.append(f"- {mark} `{plain(r.test_id or stem or 'folder')}` {what}")
         lines.append("")
     return "\n".join(lines)

@@ -33,7 +33,9 @@ from autograd_helpers.instructor.grading.sandbox import (
 
 _QUIET = logging.getLogger("autograd_course.grading.kernel")
 _QUIET.setLevel(logging.CRITICAL)  # timeouts and dead kernels are reported as rows
-MAX_TEXT = 20_000  # characters of output kept per cell
+MAX_TEXT = 20_000  # characters of output kept per cell (its end: where a check's line is)
+MAX_MESSAGE_BYTES = 64 * 2**20  # a larger kernel message is refused by the socket itself
+MAX_CELL_OUTPUT = 8 * 2**20  # output kept per cell; what comes after is dropped as it arrives
 ACTIVE: set[TreeLimits] = set()  # kernels running now, for stop_all()
 
 
@@ -60,6 +62,7 @@ class RunResult:
 
 
 def _text(outputs: list) -> str:
+    """What a cell printed (and displayed as text), its last ``MAX_TEXT`` characters."""
     parts = []
     for out in outputs:
         if out.get("output_type") == "stream" and out.get("name") == "stdout":
@@ -67,7 +70,49 @@ def _text(outputs: list) -> str:
         elif out.get("output_type") in ("execute_result", "display_data"):
             parts.append(str(out.get("data", {}).get("text/plain", "")))
     text = "".join(parts)
-    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"
+    return text if len(text) <= MAX_TEXT else "…" + text[-MAX_TEXT:]
+
+
+def _size(content: object) -> int:
+    """About how many bytes a message's content holds (its strings)."""
+    if isinstance(content, str):
+        return len(content)
+    if isinstance(content, dict):
+        return sum(_size(v) for v in content.values())
+    if isinstance(content, list):
+        return sum(_size(v) for v in content)
+    return 8
+
+
+def _capped_classes():
+    """A kernel client whose sockets refuse messages over ``MAX_MESSAGE_BYTES`` (ZeroMQ drops
+    them before they are read into memory), and an executor that keeps at most
+    ``MAX_CELL_OUTPUT`` bytes of output per cell, dropping the rest as it arrives."""
+    import zmq
+    import zmq.asyncio
+    from jupyter_client.asynchronous import AsyncKernelClient
+    from nbclient import NotebookClient
+    from traitlets import default
+
+    class CappedKernelClient(AsyncKernelClient):
+        @default("context")
+        def _context_default(self):
+            self._created_context = True
+            context = zmq.asyncio.Context()
+            context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)
+            return context
+
+    class CappedNotebookClient(NotebookClient):
+        def process_message(self, msg, cell, cell_index):
+            if msg.get("msg_type") in ("stream", "display_data", "execute_result", "error"):
+                used = self._output_bytes.get(cell_index, 0) + _size(msg.get("content"))
+                self._output_bytes[cell_index] = used
+                if used > MAX_CELL_OUTPUT:
+                    self.truncated.add(cell_index)
+                    return None
+            return super().process_message(msg, cell, cell_index)
+
+    return CappedKernelClient, CappedNotebookClient
 
 
 @dataclass
@@ -102,7 +147,7 @@ def execute(
 
     The run's folders are removed afterwards, whatever the kernel left in them.
     """
-    tree = TreeLimits(limits)
+    tree = TreeLimits(limits, notebook_cpu=limits.notebook_timeout(released_code_cells))
     ACTIVE.add(tree)
     try:
         result = asyncio.run(_execute(nb, released_code_cells, sandbox, limits, dirs, tree))
@@ -144,8 +189,9 @@ async def _execute(
     import nbformat
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    kernel_client, NotebookClient = _capped_classes()
 
     run_dir, scratch = dirs.root, dirs.scratch
     spec_dir = run_dir / "kernels" / "graded"
@@ -181,6 +227,7 @@ async def _execute(
         transport="ipc",
         ip=str(dirs.sockets / "k"),
         connection_file=str(connection),
+        client_factory=kernel_client,
     )
     node = nbformat.from_dict(copy.deepcopy(nb))
     replies: dict[int, dict] = {}
@@ -191,8 +238,8 @@ async def _execute(
     client = NotebookClient(
         node,
         km=km,
-        timeout=limits.cell_timeout,
-        startup_timeout=limits.startup,
+        timeout=limits.wall(limits.cell_timeout),
+        startup_timeout=limits.wall(limits.startup),
         allow_errors=True,
         kernel_name="graded",
         record_timing=False,
@@ -201,9 +248,10 @@ async def _execute(
         resources={"metadata": {"path": str(scratch)}},
         log=_QUIET,
     )
+    client._output_bytes, client.truncated = {}, set()
     result = RunResult()
-    total = limits.notebook_timeout(released_code_cells)
-    deadline = time.monotonic() + total
+    total = limits.notebook_timeout(released_code_cells)  # CPU seconds (see TreeLimits)
+    deadline = time.monotonic() + limits.wall(total)  # the backstop for waiting code
     start = time.monotonic()
     cells = node.cells
     try:
@@ -226,20 +274,37 @@ async def _execute(
                     result.stopped = f"the notebook ran past its time limit ({total} s)"
                     result.cells[cid] = CellResult("not run")
                     continue
-                client.timeout = int(min(limits.cell_timeout, left))
+                client.timeout = int(min(limits.wall(limits.cell_timeout), left))
                 private = "grading-private" in cell.metadata.get("tags", [])
+                tree.start_cell(limits.cell_timeout)
                 try:
                     await client.async_execute_cell(cell, index, store_history=not private)
-                except CellTimeoutError:
-                    result.cells[cid] = CellResult("timeout", stdout=_text(cell.outputs))
-                    result.stopped, result.stopped_cell = "never finished", cid
-                    if left < limits.cell_timeout:
-                        result.stopped = f"the notebook ran past its time limit ({total} s)"
+                except (CellTimeoutError, DeadKernelError) as exc:
+                    result.stopped_cell = cid
+                    if tree.cpu_exceeded:  # the watchdog stopped it: CPU time, not waiting
+                        result.cells[cid] = CellResult(
+                            "timeout", evalue=tree.exceeded, stdout=_text(cell.outputs)
+                        )
+                        result.stopped = tree.exceeded
+                    elif isinstance(exc, CellTimeoutError):
+                        waited = (
+                            f"it was still running after {client.timeout} s of wall time "
+                            "(waiting, sleeping or blocked)"
+                        )
+                        result.cells[cid] = CellResult(
+                            "timeout", evalue=waited, stdout=_text(cell.outputs)
+                        )
+                        result.stopped = "never finished"
+                        if left < limits.wall(limits.cell_timeout):
+                            result.stopped = f"the notebook ran past its time limit ({total} s)"
+                    else:
+                        result.cells[cid] = CellResult(
+                            "error", "DeadKernelError", "the kernel died"
+                        )
+                        result.stopped = "the kernel died"
                     continue
-                except DeadKernelError:
-                    result.cells[cid] = CellResult("error", "DeadKernelError", "the kernel died")
-                    result.stopped, result.stopped_cell = "the kernel died", cid
-                    continue
+                finally:
+                    tree.end_cell()
                 reply = replies.pop(index, {})
                 status = "ok" if reply.get("status") == "ok" else "error"
                 result.cells[cid] = CellResult(

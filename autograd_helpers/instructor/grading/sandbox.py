@@ -49,15 +49,24 @@ class SandboxUnavailable(Exception):
 
 @dataclass
 class Limits:
-    cell_timeout: int = 30  # seconds per cell
+    """Time is CPU time of the kernel's whole process tree, so that a loaded machine never
+    changes a grade; a wall-clock backstop ``wall_factor`` times larger stops code that only
+    sleeps or waits."""
+
+    cell_timeout: int = 30  # CPU seconds per cell
     memory_mb: int = 2048  # the whole kernel tree
     processes: int = 64  # the whole kernel tree
     file_mb: int = 256  # largest file the kernel may write
-    startup: int = 60  # seconds for the kernel to start and the setup cells to run
+    startup: int = 60  # CPU seconds for the kernel to start and the setup cells to run
+    wall_factor: int = 4  # the wall-clock backstop, as a multiple of the CPU limits
 
     def notebook_timeout(self, released_code_cells: int) -> int:
-        """Seconds for the whole notebook: set by the release, not by cells a learner adds."""
+        """CPU seconds for the whole notebook: set by the release, not by cells a learner adds."""
         return self.startup + self.cell_timeout * released_code_cells
+
+    def wall(self, cpu_seconds: float) -> int:
+        """The wall-clock backstop for a CPU limit of ``cpu_seconds``."""
+        return int(self.wall_factor * cpu_seconds + 30)
 
 
 # --- the sandbox ------------------------------------------------------------------------
@@ -114,7 +123,7 @@ class Sandbox:
         """
         if self.kind in ("none", "user"):
             return kernel
-        args = ["bwrap", "--die-with-parent", "--unshare-all", "--new-session"]
+        args = [_bwrap(), "--die-with-parent", "--unshare-all", "--new-session"]
         args += ["--unshare-user", "--disable-userns", "--cap-drop", "ALL"]
         # every mount bubblewrap makes is nosuid: a setuid file does nothing inside
         args += ["--dev", "/dev", "--proc", "/proc"]
@@ -146,13 +155,18 @@ def _outermost(paths: list[Path]) -> list[Path]:
     return [p for p in resolved if not any(q != p and q in p.parents for q in resolved)]
 
 
+def _bwrap() -> str:
+    """The bubblewrap the grader probed and runs (one path, found once on the grader's PATH)."""
+    return shutil.which("bwrap") or "bwrap"
+
+
 def _bwrap_works() -> str:
     """ "" when bubblewrap can start a sandbox here, else why not."""
     if shutil.which("bwrap") is None:
         return "bubblewrap (bwrap) is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
     import subprocess
 
-    probe = ["bwrap", "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"]
+    probe = [_bwrap(), "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"]
     # as root, kernels start bubblewrap as a user of their own: probe it the same way
     as_kernel = {"user": KERNEL_UIDS[0], "group": KERNEL_UIDS[0], "extra_groups": []}
     try:
@@ -177,8 +191,37 @@ NO_SANDBOX = [
 ]
 
 
+def _user_works() -> str:
+    """ "" when a kernel's own user can run this Python and start a kernel, else why not."""
+    import subprocess
+
+    probe = [sys.executable, "-c", "import ipykernel, autograd_helpers"]
+    as_kernel = {"user": KERNEL_UIDS[0], "group": KERNEL_UIDS[0], "extra_groups": []}
+    try:
+        done = subprocess.run(
+            probe, capture_output=True, text=True, timeout=120, cwd="/", env={}, **as_kernel
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"a kernel's own user cannot start Python: {exc}"
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1][:200]
+        return (
+            f"a kernel's own (unprivileged) user cannot run {sys.executable} ({last}): install "
+            "Python and the course where every user may read them"
+        )
+    return ""
+
+
+NO_SANDBOX_HINT = (
+    "grading runs learner code in a sandbox; pass --sandbox none to grade without one "
+    "(learner code then runs as you)"
+)
+
+
 def choose(kind: str, hidden: list[Path]) -> Sandbox:
-    """The sandbox asked for; ``auto`` takes bubblewrap when it works, else none."""
+    """The sandbox asked for; ``auto`` takes bubblewrap when it works, else (as root) a user of
+    each kernel's own. When none can start, it says why: it never falls back to no sandbox
+    unless asked (``none``)."""
     if kind not in SANDBOXES:
         raise SandboxUnavailable(f"--sandbox must be one of {', '.join(SANDBOXES)}")
     if kind == "none":
@@ -187,6 +230,9 @@ def choose(kind: str, hidden: list[Path]) -> Sandbox:
     if kind == "user":
         if not root:
             raise SandboxUnavailable("--sandbox user needs the grader to run as root")
+        why = _user_works()
+        if why:
+            raise SandboxUnavailable(why)
         return Sandbox("user", list(AS_NOBODY), hidden)
     why = _bwrap_works() if sys.platform.startswith("linux") else "bubblewrap needs Linux"
     if not why:
@@ -194,8 +240,11 @@ def choose(kind: str, hidden: list[Path]) -> Sandbox:
     if kind == "bwrap":
         raise SandboxUnavailable(why)
     if root:  # e.g. a container that forbids namespaces: at least not as root
-        return Sandbox("user", [why] + AS_NOBODY, hidden)
-    return Sandbox("none", [why] + NO_SANDBOX, hidden)
+        user_why = _user_works()
+        if not user_why:
+            return Sandbox("user", [why] + AS_NOBODY, hidden)
+        raise SandboxUnavailable(f"{why}; and {user_why}. {NO_SANDBOX_HINT}")
+    raise SandboxUnavailable(f"{why}. {NO_SANDBOX_HINT}")
 
 
 # --- limits over the whole tree ------------------------------------------------------------
@@ -239,18 +288,26 @@ def _unified() -> Path | None:
 
 
 class TreeLimits:
-    """Memory and process limits over one kernel's whole tree; ``close()`` kills what is left.
+    """Memory, process and CPU-time limits over one kernel's whole tree; ``close()`` kills
+    what is left.
 
-    Uses control groups (v2, else v1 memory + pids) when this process may create them;
-    otherwise a watchdog thread sums the tree every 50 ms and kills it past a limit.
+    Memory and processes: control groups (v2, else v1 memory + pids) when this process may
+    create them, else the watchdog sums the tree. CPU time: the control group's own count
+    when there is one (v2 cpu.stat, v1 cpuacct), else the tree's summed usage (its live
+    processes, and the children they reaped); the watchdog checks it every 100 ms against
+    the running cell's and the notebook's budgets and kills the tree past either.
     """
 
-    def __init__(self, limits: Limits):
+    def __init__(self, limits: Limits, notebook_cpu: float | None = None):
         self.limits = limits
         self.memory = limits.memory_mb * 2**20
         self.groups: list[Path] = []
         self.procs_files: list[str] = []
+        self.cpu_file: Path | None = None  # the control group's CPU count, when there is one
         self.exceeded = ""
+        self.cpu_exceeded = False
+        self.notebook_cpu = notebook_cpu
+        self._cell: tuple[float, float] | None = None  # (CPU at the cell's start, its budget)
         self._root_pid: int | None = None
         self._stop = threading.Event()
         name = f"autograd-grade-{uuid.uuid4().hex[:12]}"
@@ -270,6 +327,8 @@ class TreeLimits:
             (group / "memory.swap.max").write_text("0")
             (group / "pids.max").write_text(str(self.limits.processes))
             self.procs_files.append(str(group / "cgroup.procs"))
+            if (group / "cpu.stat").exists():
+                self.cpu_file = group / "cpu.stat"
             return
         memory, pids = _own_cgroup("memory"), _own_cgroup("pids")
         if memory is None or pids is None:
@@ -288,24 +347,74 @@ class TreeLimits:
             except OSError:
                 pass
         (self.groups[1] / "pids.max").write_text(str(self.limits.processes))
+        cpuacct = _own_cgroup("cpuacct")
+        if cpuacct is not None:
+            try:
+                (cpuacct / name).mkdir()
+            except OSError:
+                return
+            self.groups.append(cpuacct / name)
+            self.procs_files.append(str(cpuacct / name / "cgroup.procs"))
+            self.cpu_file = cpuacct / name / "cpuacct.usage"
 
     def watch(self, root_pid: int) -> None:
-        """Start the watchdog on the tree under ``root_pid`` (no-op with control groups)."""
+        """Start the watchdog on the tree under ``root_pid``."""
         self._root_pid = root_pid
-        if self.kind == "watchdog":
-            threading.Thread(target=self._watch, daemon=True).start()
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def start_cell(self, cpu_budget: float) -> None:
+        """A cell starts: it may use ``cpu_budget`` CPU seconds from now."""
+        self._cell = (self.cpu_seconds(), cpu_budget)
+
+    def end_cell(self) -> None:
+        self._cell = None
+
+    def members(self) -> list[int]:
+        """The tree's processes: the control group's members, else the tree under the root."""
+        if self.procs_files:
+            try:
+                return [int(p) for p in Path(self.procs_files[0]).read_text().split()]
+            except (OSError, ValueError):
+                pass
+        return _tree(self._root_pid)
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the kernel's tree has used so far."""
+        if self.cpu_file is not None:
+            try:
+                text = self.cpu_file.read_text()
+                if self.cpu_file.name == "cpu.stat":
+                    usec = next(ln.split()[1] for ln in text.splitlines() if ln.startswith("usage"))
+                    return int(usec) / 1e6
+                return int(text) / 1e9
+            except (OSError, ValueError, StopIteration, IndexError):
+                pass
+        return sum(_cpu_ticks(p) for p in self.members()) / _TICKS
+
+    def _over_cpu(self) -> str:
+        used = self.cpu_seconds()
+        if self.notebook_cpu is not None and used > self.notebook_cpu:
+            return f"the notebook used more than its {self.notebook_cpu:g} s of CPU time"
+        cell = self._cell
+        if cell is not None and used - cell[0] > cell[1]:
+            return f"used more than {cell[1]:g} s of CPU time"
+        return ""
 
     def _watch(self) -> None:
         page = os.sysconf("SC_PAGE_SIZE")
-        while not self._stop.wait(0.05):
-            tree = _tree(self._root_pid)
-            rss = sum(_rss_pages(p) for p in tree) * page
-            if rss > self.memory:
-                self.exceeded = f"used more than {self.limits.memory_mb} MB of memory"
-            elif len(tree) > self.limits.processes:
-                self.exceeded = f"started more than {self.limits.processes} processes"
+        while not self._stop.wait(0.1):
+            if self.kind == "watchdog":
+                tree = _tree(self._root_pid)
+                rss = sum(_rss_pages(p) for p in tree) * page
+                if rss > self.memory:
+                    self.exceeded = f"used more than {self.limits.memory_mb} MB of memory"
+                elif len(tree) > self.limits.processes:
+                    self.exceeded = f"started more than {self.limits.processes} processes"
+            if not self.exceeded:
+                self.exceeded = self._over_cpu()
+                self.cpu_exceeded = bool(self.exceeded)
             if self.exceeded:
-                for pid in tree:
+                for pid in self.members() + _tree(self._root_pid):
                     _kill(pid)
                 return
 
@@ -375,6 +484,18 @@ def _tree(root: int | None) -> list[int]:
             found.append(pid)
         todo.extend(children.get(pid, []))
     return found
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_ticks(pid: int) -> int:
+    """utime + stime of ``pid`` and of the children it has reaped, in clock ticks."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def _rss_pages(pid: int) -> int:

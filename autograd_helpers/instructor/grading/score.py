@@ -71,9 +71,12 @@ def where(sealed: Sealed, cell_id: str) -> str:
 
 def _stopped(sealed: Sealed, run: RunResult) -> str:
     if run.stopped == "never finished":
-        return f"{where(sealed, run.stopped_cell)} never finished"
+        why = run.cells.get(run.stopped_cell, CellResult("timeout")).evalue
+        return f"{where(sealed, run.stopped_cell)} never finished" + (f": {why}" if why else "")
     if run.stopped == "the kernel died":
         return f"the kernel died in {where(sealed, run.stopped_cell)}"
+    if run.stopped.startswith("used more than") and run.stopped_cell:
+        return f"{where(sealed, run.stopped_cell)} never finished: it {run.stopped}"
     return run.stopped
 
 
@@ -104,34 +107,37 @@ def score(release: Release, sealed: Sealed, run: RunResult, limit_hit: str) -> l
     learner_ids = [
         c["id"] for c in sealed.nb["cells"] if {"exercise", "learner-added"} & set(tags(c))
     ]
-    order = [c["id"] for c in sealed.nb["cells"] if c["cell_type"] == "code"]
+    order = {c["id"]: k for k, c in enumerate(sealed.nb["cells"]) if c["cell_type"] == "code"}
     exercise_ids = [c["id"] for c in sealed.nb["cells"] if "exercise" in tags(c)]
     exercise_of = _exercise_of(sealed)
+    check_cells = {
+        c["metadata"]["autograd_course"]["test_id"]: c["id"]
+        for c in sealed.nb["cells"]
+        if "hidden-test" in tags(c)
+    }
     out = []
     for check in release.checks:
-        cell_id = next(
-            c["id"]
-            for c in sealed.nb["cells"]
-            if "hidden-test" in tags(c)
-            and c["metadata"]["autograd_course"]["test_id"] == check.test_id
-        )
+        cell_id = check_cells[check.test_id]
         cell = run.cells.get(cell_id, CellResult("not run"))
         lost = exercise_of.get(check.test_id) in sealed.unmatched
         if proven(sealed, check.test_id, cell):
             out.append(("passed", "passed", []))
             continue
         if cell.status == "not run":
-            why = limit_hit or _stopped(sealed, run) or "the notebook stopped before this check"
+            why = _stopped(sealed, run) or "the notebook stopped before this check"
+            if limit_hit and limit_hit not in why:  # memory or processes: say which
+                why = f"{why}: {limit_hit}" if run.stopped else limit_hit
             status = "timeout" if "time" in why or "never finished" in why else "failed"
             out.append((status, cap(f"not run: {why}"), []))
         elif cell.status == "timeout":
-            out.append(("timeout", "the check took longer than the per-cell time limit", []))
+            why = cell.evalue or "it took longer than the per-cell time limit"
+            out.append(("timeout", cap(f"the check never finished: {why}"), []))
         elif cell.status == "ok":
             out.append(("failed", NO_PROOF, [f"{check.test_id}: {NO_PROOF}"]))
         else:
             message = _message(check.test_id, cell)
             flags = [f"{check.test_id}: {cap(message, 200)}"] if "tampering:" in message else []
-            before = [i for i in learner_ids if order.index(i) < order.index(cell_id)]
+            before = _before(learner_ids, order, cell_id)
             unwritten = _unwritten(run, exercise_ids, order, cell_id)
             if unwritten and not flags and not lost:
                 message = unwritten
@@ -151,10 +157,18 @@ def score(release: Release, sealed: Sealed, run: RunResult, limit_hit: str) -> l
     return out
 
 
-def _unwritten(run: RunResult, exercise_ids: list[str], order: list[str], check_id: str) -> str:
+def _before(ids: list[str], order: dict[str, int], cell_id: str) -> list[str]:
+    """Those of ``ids`` (in notebook order) that come before ``cell_id``."""
+    at = order[cell_id]
+    return [i for i in ids if order[i] < at]
+
+
+def _unwritten(
+    run: RunResult, exercise_ids: list[str], order: dict[str, int], check_id: str
+) -> str:
     """ "not written yet: ..." when the exercise just before a check still raises
     NotImplementedError (then the check's own complaint is only a consequence)."""
-    before = [i for i in exercise_ids if order.index(i) < order.index(check_id)]
+    before = _before(exercise_ids, order, check_id)
     cell = run.cells.get(before[-1]) if before else None
     if cell is None or cell.ename != "NotImplementedError":
         return ""

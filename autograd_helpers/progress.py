@@ -26,7 +26,7 @@ def show(folder: str | Path = ".") -> int:
     if not notebooks:
         print(f"No notebooks (NN_name.ipynb) in {folder.resolve()}.")
         return 2
-    print(f"Checking {len(notebooks)} notebooks, each in a fresh kernel (about a minute)…")
+    print(f"Checking {len(notebooks)} notebooks, each in a fresh kernel (about 20 s)…")
     command = [sys.executable, "-m", "autograd_helpers.instructor.cli", "check"]
     paths = [str(p.resolve()) for p in notebooks]
     proc = subprocess.Popen([*command, *paths], stdout=subprocess.PIPE, text=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -56,7 +57,36 @@ def test_the_whole_course_ends_with_progress(course):
     run = run_check(course)
     assert run.returncode == 1
     assert "progress: 3/5 checks passed; notebooks complete: none yet" in run.stdout
-    assert f"next: {NB}" in run.stdout
+    assert f"next: {NB} (1 to fix)" in run.stdout
+
+
+def test_a_half_done_course_fits_on_a_screen_and_points_the_right_way(tmp_path):
+    """00 and 01 done, 02 begun with a mistake, 07 begun right: one line a notebook, 02's
+    mistakes, "next" at 02 (not 00, not the unwritten 03)."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for path in sorted(RELEASED.glob("[0-9][0-9]_*.ipynb")):
+        shutil.copy(path, folder)
+    for stem in ("00_setup", "01_value"):
+        shutil.copy(SOLVED / f"{stem}.ipynb", folder)
+    two = "02_visualization"
+    wrong = next(m for m in all_mistakes() if m.name == "trace_edges_reversed")
+    begun = load(RELEASED / f"{two}.ipynb")
+    answers = {c["id"]: c for c in wrong.apply(load(SOLVED / f"{two}.ipynb"))["cells"]}
+    first = next(c for c in begun["cells"] if "exercise" in c["metadata"].get("tags", []))
+    first["source"] = answers[first["id"]]["source"]
+    (folder / f"{two}.ipynb").write_text(json.dumps(begun), encoding="utf-8")
+    run = run_check(tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) <= 16, run.stdout
+    assert "saved on disk" in lines[0] and "not seen" in lines[0]
+    by_stem = {ln.split()[0]: ln for ln in lines if ln[:2].isdigit()}
+    assert by_stem["01_value"].endswith("✔ 5/5") and "saved " in by_stem["01_value"]
+    assert by_stem["03_backward"].endswith("not started")
+    assert "to fix" in by_stem[two]
+    assert any(ln.startswith("  ✘ 02.trace — ") for ln in lines)
+    assert lines[-1].startswith(f"next: {two} (")
 
 
 def test_a_solved_notebook_passes(tmp_path):

@@ -10,6 +10,8 @@ learner's progress through the course.
 from __future__ import annotations
 
 import copy
+import datetime
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +84,42 @@ def _headline(r: Result) -> str:
     return f"{r.stem}: " + ", ".join(parts)
 
 
+MAX_SHOWN = 2  # ✘ lines per notebook in the course's report
+
+
+def _saved(path: Path) -> str:
+    """When ``path`` was last saved, as a learner reads a clock."""
+    stamp = datetime.datetime.fromtimestamp(path.stat().st_mtime)
+    today = datetime.date.today()
+    return stamp.strftime("%H:%M" if stamp.date() == today else "%d %b %H:%M")
+
+
+def _course_line(r: Result, path: Path) -> list[str]:
+    """One line for a notebook of the course (and its first ✘ lines when it has some)."""
+    saved = f"saved {_saved(path)}"
+    if r.problem:
+        return [f"{r.stem:<22} {saved:<13} cannot check it: {r.problem}"]
+    if r.checks and r.not_written == r.checks:
+        return [f"{r.stem:<22} {saved:<13} not started"]
+    if r.passed == r.checks:
+        return [f"{r.stem:<22} {saved:<13} ✔ {r.passed}/{r.checks}"]
+    head = _headline(r).split(": ", 1)[1]
+    out = [f"{r.stem:<22} {saved:<13} {head}"]
+    mistakes = [ln for ln in r.lines if ln.startswith("  ✘")]
+    out += mistakes[:MAX_SHOWN]
+    if len(mistakes) > MAX_SHOWN:
+        out.append(f"  … and {len(mistakes) - MAX_SHOWN} more: autograd-course check {path.name}")
+    return out
+
+
+def _run_all(paths: list[Path], limits: Limits) -> list[Result]:
+    """Every notebook checked, several at once (each in a kernel of its own)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=max(1, min(len(paths), os.cpu_count() or 1))) as pool:
+        return list(pool.map(lambda p: check_one(p, limits), paths))
+
+
 def main(paths: list[Path], timeout: int = 30, out=print) -> int:
     """Check ``paths`` (or every notebook in notebooks/); 0 when every check passed."""
     whole_course = not paths
@@ -95,22 +133,26 @@ def main(paths: list[Path], timeout: int = 30, out=print) -> int:
         out(f"check: no such notebook: {missing[0]}")
         return 2
     limits = Limits(cell_timeout=timeout)
-    results = []
-    for path in paths:
-        result = check_one(path, limits)
-        results.append(result)
+    if len(paths) == 1 and not whole_course:
+        result = check_one(paths[0], limits)
         out(_headline(result))
         if result.passed != result.checks:
             for line in result.lines:
                 out(line)
-    if whole_course or len(results) > 1:
-        done = sum(r.passed for r in results)
-        total = sum(r.checks for r in results)
-        complete = [r.stem[:2] for r in results if r.checks and r.passed == r.checks]
-        out("")
-        out(f"progress: {done}/{total} checks passed; notebooks complete: "
-            f"{', '.join(complete) if complete else 'none yet'}")  # fmt: skip
-        nxt = next((r for r in results if r.passed != r.checks), None)
-        if nxt is not None:
-            out(f"next: {nxt.stem}")
+        return 0 if result.passed == result.checks and not result.problem else 1
+    out("Your notebooks as saved on disk (save with Ctrl+S first: changes not saved are not seen)")
+    results = _run_all(paths, limits)
+    for result, path in zip(results, paths):
+        for line in _course_line(result, path):
+            out(line)
+    done = sum(r.passed for r in results)
+    total = sum(r.checks for r in results)
+    complete = [r.stem[:2] for r in results if r.checks and r.passed == r.checks]
+    summary = f"progress: {done}/{total} checks passed; notebooks complete: "
+    out(summary + (", ".join(complete) if complete else "none yet"))
+    nxt = next((r for r in results if r.problem or r.passed != r.checks), None)
+    if nxt is not None:
+        mistakes = nxt.checks - nxt.passed - nxt.not_written
+        why = f"{mistakes} to fix" if mistakes else "exercises to write"
+        out(f"next: {nxt.stem} ({why if not nxt.problem else 'cannot check it'})")
     return 0 if all(r.passed == r.checks and not r.problem for r in results) else 1

@@ -25,16 +25,10 @@ import json
 import random
 
 import nbformat
+from ipykernel.ipkernel import IPythonKernel
 
-KERNEL_LANGUAGE_INFO = {
-    "codemirror_mode": {"name": "ipython", "version": 3},
-    "file_extension": ".py",
-    "mimetype": "text/x-python",
-    "name": "python",
-    "nbconvert_exporter": "python",
-    "pygments_lexer": "ipython3",
-    "version": "3.11.7",
-}
+# what the kernel itself reports (and JupyterLab then writes into the notebook)
+KERNEL_LANGUAGE_INFO = dict(IPythonKernel.language_info)
 WIDGET_STATE = {
     "application/vnd.jupyter.widget-state+json": {
         "state": {

@@ -330,6 +330,168 @@ def bench_grading(args):
         )
 
 
+# --- grading a class: idle and under load; a class with attackers ---------------------------
+
+
+def _hogs(count: int = 4) -> list:
+    """``count`` CPU hogs, each in a session of its own (the scheduler shares the CPU between
+    sessions, so they slow the grader as other users' jobs would). ``timeout`` ends them
+    if this process dies without stopping them."""
+    import subprocess
+
+    return [
+        subprocess.Popen(
+            ["timeout", "1500", sys.executable, "-c", "while 1: pass"],
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(count)
+    ]
+
+
+def _stop(hogs: list) -> None:
+    import signal
+
+    for hog in hogs:
+        try:
+            os.killpg(hog.pid, signal.SIGKILL)  # its session: timeout and its python
+        except OSError:
+            pass
+        hog.wait()
+
+
+def _class(folder: Path, stems: list[str], learners: dict[str, dict[str, dict]]) -> Path:
+    """A release of ``stems`` and a submissions folder: learner -> {stem: notebook}."""
+    import json
+    import shutil
+
+    release = folder / "release"
+    release.mkdir(parents=True)
+    for stem in stems:
+        shutil.copy(ROOT / "notebooks" / f"{stem}.ipynb", release)
+    for learner, notebooks in learners.items():
+        (folder / "subs" / learner).mkdir(parents=True)
+        for stem, nb in notebooks.items():
+            path = folder / "subs" / learner / f"{stem}.ipynb"
+            path.write_text(json.dumps(nb), encoding="utf-8")
+    return release
+
+
+def _grade_cli(folder: Path, out: str, release: Path, jobs: int) -> tuple[float, Path]:
+    """Grade ``folder/subs`` with the command line, as an instructor would: wall seconds and
+    the OUT folder. (No CPU figure: the kernels' trees are killed, not all waited for, so
+    this process's count of its children's CPU would miss most of it.)"""
+    import subprocess
+
+    target = folder / out
+    command = [sys.executable, "-m", "autograd_helpers.instructor.cli", "grade",
+               str(folder / "subs"), "--out", str(target), "--release", str(release),
+               "--jobs", str(jobs), "--no-progress"]  # fmt: skip
+    start = time.perf_counter()
+    run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - start
+    if run.returncode:
+        raise RuntimeError(f"grading failed ({run.returncode}): {run.stdout}{run.stderr}")
+    return wall, target
+
+
+def _load_solved(stem: str) -> dict:
+    import json
+
+    import nbformat
+
+    path = ROOT / "solutions" / "notebooks" / f"{stem}.ipynb"
+    return json.loads(json.dumps(nbformat.read(path, as_version=4)))
+
+
+def _statuses(out: Path) -> dict[str, dict[str, int]]:
+    """learner -> {status: how many rows} from OUT/grades.csv."""
+    import collections
+    import csv
+
+    with open(out / "grades.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        counts.setdefault(row["learner"], collections.Counter())[row["status"]] += 1
+    return {k: dict(v) for k, v in counts.items()}
+
+
+@section("grading_load", "a class graded idle, then with 4 CPU hogs: the same grades.csv?")
+def bench_grading_load(args):
+    import tempfile
+
+    stems = ["01_value", "07_training"]
+    notebooks = {stem: _load_solved(stem) for stem in stems}
+    learners = {f"learner{k}": notebooks for k in range(6)}
+    print(f"  6 honest learners x {', '.join(stems)}; `autograd-course grade --jobs 2`; one run")
+    print("  each; load: 4 processes `while 1: pass`, each in a session of its own, on this")
+    print(f"  machine's {os.cpu_count()} CPUs")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        release = _class(folder, stems, learners)
+        idle_wall, idle_out = _grade_cli(folder, "idle", release, jobs=2)
+        print(f"  idle:        {idle_wall:6.1f} s")
+        hogs = _hogs(4)
+        try:
+            load_wall, load_out = _grade_cli(folder, "loaded", release, jobs=2)
+        finally:
+            _stop(hogs)
+        print(f"  with 4 hogs: {load_wall:6.1f} s")
+        print(f"  under load:  {load_wall / idle_wall:6.2f}x the time")
+        same = (idle_out / "grades.csv").read_bytes() == (load_out / "grades.csv").read_bytes()
+        if same:
+            print("  grades.csv: identical idle and under load (as it must be)")
+        else:
+            print("  grades.csv: DIFFERENT under load: a grade depends on the machine's speed")
+            print(f"    idle:   {_statuses(idle_out)}")
+            print(f"    loaded: {_statuses(load_out)}")
+
+
+@section("hostile_class", "30 honest learners of 01, alone and with 3 attackers added")
+def bench_hostile_class(args):
+    import copy
+    import tempfile
+
+    stem = "01_value"
+    solved = _load_solved(stem)
+
+    def added(nb: dict, cells: list[str]) -> dict:
+        nb = copy.deepcopy(nb)
+        at = next(i for i, c in enumerate(nb["cells"]) if c["id"] == "check-mul") + 1
+        nb["cells"][at:at] = [
+            {"cell_type": "code", "id": f"mine-{k}", "metadata": {}, "outputs": [],
+             "execution_count": None, "source": source}
+            for k, source in enumerate(cells)
+        ]  # fmt: skip
+        return nb
+
+    attackers = {
+        "attacker_endless": added(solved, ["while True:\n    pass"]),
+        "attacker_printer": added(solved, ["for i in range(1_000_000):\n    print(i)"]),
+        "attacker_cells": added(solved, ["x = 1"] * 20_000),
+    }
+    honest = {f"learner{k:02}": {stem: solved} for k in range(30)}
+    print("  `autograd-course grade --jobs 2`, default limits; attackers: an endless loop in a")
+    print("  cell, a cell printing 1,000,000 lines, 20,000 added cells `x = 1`; one run each")
+    with tempfile.TemporaryDirectory() as tmp:
+        alone_dir, mixed_dir = Path(tmp) / "alone", Path(tmp) / "mixed"
+        release = _class(alone_dir, [stem], honest)
+        alone_wall, _ = _grade_cli(alone_dir, "out", release, jobs=2)
+        print(f"  30 honest:               {alone_wall:6.1f} s")
+        everyone = {**honest, **{name: {stem: nb} for name, nb in attackers.items()}}
+        release = _class(mixed_dir, [stem], everyone)
+        mixed_wall, mixed_out = _grade_cli(mixed_dir, "out", release, jobs=2)
+        print(f"  30 honest + 3 attackers: {mixed_wall:6.1f} s")
+        print(f"  with the attackers:      {mixed_wall / alone_wall:6.2f}x the time")
+        got = _statuses(mixed_out)
+        for name in attackers:
+            print(f"  {name:17} {got.get(name)} (rows by status)")
+        honest_same = all(got.get(k) == {"passed": 5} for k in honest)
+        print(f"  the 30 honest learners: {'all full marks' if honest_same else 'NOT all passed'}")
+
+
 @section("suite", "the whole test suite, exactly as `make test` runs it (target: under 3 min)")
 def bench_suite(args):
     import resource
@@ -373,8 +535,9 @@ def main(argv=None) -> int:
     parser.add_argument("--list", action="store_true", help="list the sections")
     args = parser.parse_args(argv)
     if args.list:
+        width = max(len(s.name) for s in SECTIONS)
         for s in SECTIONS:
-            print(f"{s.name:12} {s.title}")
+            print(f"{s.name:{width}} {s.title}")
         return 0
 
     print(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from notebook_runner import ROOT, SOLVED, SOLVED_RUN_GROUP, load, stems
+from notebook_runner import HANG_GUARD, ROOT, SOLVED, SOLVED_RUN_GROUP, load, stems
 
 
 def in_ci() -> bool:
@@ -79,7 +79,7 @@ def solved_run(tmp_path_factory) -> SolvedRun:
     }
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "nbval_outputs",
-         "--nbval-lax", *paths],
+         "--nbval-lax", "--nbval-kernel-startup-timeout", str(HANG_GUARD), *paths],
         capture_output=True, text=True, cwd=ROOT, env=env,
     )  # fmt: skip
     executed = {p.stem: load(p) for p in folder.glob("*.ipynb")}

@@ -16,6 +16,13 @@ import nbformat
 import pytest
 
 _shown: dict[Path, dict[int, list]] = {}  # notebook -> cell index -> outputs
+OUTPUT_GUARD = 120  # seconds between a cell's messages: nbval's own 5 s fails a busy machine
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if hasattr(item, "output_timeout"):  # an nbval cell: a hang guard, not a time limit
+        item.output_timeout = OUTPUT_GUARD
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -16,6 +16,9 @@ SOLVED = ROOT / "solutions" / "notebooks"
 RELEASED = ROOT / "notebooks"
 SOLVED_RUN_GROUP = "solved-notebooks-run"  # xdist group of the tests using conftest's solved_run
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# Seconds a cell, or a kernel's start, may take before the run is given up: a hang guard,
+# never a limit under test (no honest cell comes near it, on however busy a machine).
+HANG_GUARD = 600
 
 
 def load(path: Path) -> dict:
@@ -27,12 +30,13 @@ def stems() -> list[str]:
     return sorted(p.stem for p in SOLVED.glob("[0-9][0-9]_*.ipynb"))
 
 
-def execute(nb: dict, timeout: int = 60) -> dict:
+def execute(nb: dict, timeout: int = HANG_GUARD) -> dict:
     """Run every cell (errors do not stop the run) and return the executed copy."""
     node = nbformat.from_dict(copy.deepcopy(nb))
     NotebookClient(
         node,
         timeout=timeout,
+        startup_timeout=HANG_GUARD,
         allow_errors=True,
         kernel_name="python3",
         resources={"metadata": {"path": str(SOLVED)}},
@@ -206,7 +210,7 @@ class SharedKernel:
     each new kernel, so that the guard's record is taken before any variant's code ran.
     """
 
-    def __init__(self, warmup: dict, timeout: int = 60) -> None:
+    def __init__(self, warmup: dict, timeout: int = HANG_GUARD) -> None:
         first = next(
             (i for i, c in enumerate(warmup["cells"]) if "exercise" in _tags(c)),
             len(warmup["cells"]),
@@ -249,6 +253,7 @@ class SharedKernel:
         self.client = NotebookClient(
             nbformat.from_dict(copy.deepcopy(self.warmup)),
             timeout=self.timeout,
+            startup_timeout=HANG_GUARD,
             allow_errors=True,
             kernel_name="python3",
             resources={"metadata": {"path": str(SOLVED)}},
@@ -306,7 +311,7 @@ def _tags(cell: dict) -> list[str]:
     return cell.get("metadata", {}).get("tags", [])
 
 
-def execute_variants(reference: dict, variants: list[dict], timeout: int = 60) -> list:
+def execute_variants(reference: dict, variants: list[dict], timeout: int = HANG_GUARD) -> list:
     """Run each variant of ``reference`` as in a fresh kernel, sharing kernels when safe.
 
     Returns, in order, each executed notebook or the exception its run raised.

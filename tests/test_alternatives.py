@@ -79,7 +79,7 @@ def executed_batches(request):
             stem = key[0]
             keys = [k for k in dict.fromkeys([*wanted, key]) if k[0] == stem and k not in done]
             runs = [_batch_notebook(*k)[0] for k in keys]
-            done.update(zip(keys, execute_variants(load(SOLVED / f"{stem}.ipynb"), runs, 120)))
+            done.update(zip(keys, execute_variants(load(SOLVED / f"{stem}.ipynb"), runs)))
         result = done[key]
         if isinstance(result, BaseException):
             raise result

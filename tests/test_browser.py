@@ -37,6 +37,10 @@ TOKEN = "course-browser-test"
 # a graph is readable when its smallest text is at least this tall on screen (CSS px);
 # draw_dot aims for 12 px (autograd_helpers.graph.READABLE_PX), the test allows 11
 MIN_TEXT_PX = 11
+# Every wait below is for an event (an element, the kernel's state, a response, a rendered
+# image); these bounds are hang guards only, generous for a machine whose cores are all busy.
+PATIENCE_MS = 180_000
+START_GUARD_S = 300
 
 
 def _missing(reason: str):
@@ -93,26 +97,45 @@ def lab(tmp_path_factory):
     }
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
+    deadline = time.monotonic() + START_GUARD_S  # a hang guard
+    while True:  # until the server answers
         try:
-            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
+            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=10)
             break
         except OSError:
             if server.poll() is not None:
                 pytest.fail("JupyterLab exited at start; see test-artifacts/jupyterlab.log")
-            time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail("JupyterLab did not start within 60 s")
+            if time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"JupyterLab did not answer within {START_GUARD_S} s")
+            time.sleep(0.2)
     yield base
     server.terminate()
     try:
-        server.wait(timeout=10)
+        server.wait(timeout=60)
     except subprocess.TimeoutExpired:
         server.kill()
+        server.wait()
     if log:
         log.close()
+
+
+def expect(*args, **kwargs):
+    """Playwright's ``expect`` (imported when used: playwright may be missing)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(*args, **kwargs)
+
+
+def _eventually(wait) -> None:
+    """Run a wait for something a test then asserts; if it never comes, the test's own
+    assertion (with its own message) says what is wrong instead of the wait's timeout."""
+    from playwright.sync_api import Error
+
+    try:
+        wait()
+    except (AssertionError, Error):
+        pass
 
 
 def _mkdir() -> bool:
@@ -130,55 +153,88 @@ def browser(lab):
         chrome.close()
 
 
+# The notebook's kernel is connected and idle, or JupyterLab asks which kernel to use (on a
+# cold start): whichever comes first.
+KERNEL_READY_OR_ASKED = """
+path => {
+    const dialog = document.querySelector('.jp-Dialog');
+    if (dialog && dialog.textContent.includes('Select Kernel')) return 'asked';
+    if (!window.jupyterapp) return false;
+    const panel = [...window.jupyterapp.shell.widgets('main')].find(
+        w => w.context && w.context.path === path);
+    const session = panel && panel.sessionContext.session;
+    const kernel = session && session.kernel;
+    return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle'
+        && 'ready';
+}
+"""
+
+# Fonts loaded, every image decoded, and two frames drawn: what the page shows is laid out.
+SETTLED = """
+async () => {
+    await document.fonts.ready;
+    await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    return true;
+}
+"""
+
+
+def settle(page) -> None:
+    """Until what the page shows is drawn (for measurements and screenshots)."""
+    page.evaluate(SETTLED)
+
+
 def open_notebook(browser, lab: str, path: str):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(PATIENCE_MS)
     page.goto(f"{lab}/lab/tree/{path}?token={TOKEN}&reset")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    # wait for the kernel to be ready
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-    # on a cold start JupyterLab may still ask which kernel to use: take the notebook's own
-    select = page.locator(".jp-Dialog:has-text('Select Kernel') .jp-mod-accept")
-    for _ in range(12):
-        if select.count():
-            select.first.click()
-            page.wait_for_selector(".jp-Dialog", state="detached", timeout=10_000)
-            break
-        page.wait_for_timeout(250)
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    state = page.wait_for_function(KERNEL_READY_OR_ASKED, arg=path).json_value()
+    if state == "asked":  # take the notebook's own kernel
+        page.locator(".jp-Dialog:has-text('Select Kernel') .jp-mod-accept").first.click()
+        page.wait_for_selector(".jp-Dialog", state="detached")
+        page.wait_for_function(f"path => ({KERNEL_READY_OR_ASKED})(path) === 'ready'", arg=path)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
     return page
 
 
 def run_all(page, shot: str) -> None:
-    """Run > Run All Cells, then wait until no cell is queued or running."""
-    page.click(".lm-MenuBar-item:has-text('Run')", timeout=10_000)
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click(
-        timeout=10_000
-    )
+    """Run > Run All Cells, then wait until every cell ran and what they show is drawn."""
+    before = _last_count(page)
+    page.click(".lm-MenuBar-item:has-text('Run')")
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
     try:
-        _wait_until_done(page)
+        _wait_until_done(page, before)
     finally:
-        page.wait_for_timeout(1000)  # let outputs (SVG, widgets) render
+        settle(page)
         page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
 
 
-def _wait_until_done(page, timeout: float = 120) -> None:
-    """Until the kernel is idle, no cell is queued ([*]) and that holds for 2 s."""
-    prompts = (
-        "[...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent)"
-    )
-    idle = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
-    deadline, quiet_since = time.time() + timeout, None
-    while time.time() < deadline:
-        texts = page.evaluate(f"() => {prompts}")
-        done = (
-            any(re.search(r"\[\d+\]", t) for t in texts)
-            and not any("*" in t for t in texts)
-            and page.locator(idle).count() > 0
-        )
-        quiet_since = (quiet_since or time.time()) if done else None
-        if quiet_since and time.time() - quiet_since > 2:
-            return
-        page.wait_for_timeout(250)
-    raise AssertionError(f"the notebook did not finish running within {timeout} s")
+PROMPTS = "[...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent)"
+LAST_COUNT = (
+    f"() => Math.max(0, ...{PROMPTS}.map(t => Number((t.match(/\\[(\\d+)\\]/) || [0, 0])[1])))"
+)
+# Cells queued or running show [*] (all of them, as soon as they are queued); done when none
+# does, the kernel is idle, and a cell ran that had not when the cells were started.
+DONE = f"""
+before => ({LAST_COUNT})() > before && !{PROMPTS}.some(t => t.includes('*'))
+    && !!document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+"""
+
+
+def _last_count(page) -> int:
+    """The highest execution count the notebook shows ([3] -> 3; 0 when none ran)."""
+    return page.evaluate(LAST_COUNT)
+
+
+def _wait_until_done(page, before: int) -> None:
+    """Until no cell is queued or running and one ran after ``before`` (see DONE)."""
+    try:
+        page.wait_for_function(DONE, arg=before, timeout=PATIENCE_MS)
+    except Exception as error:  # playwright's TimeoutError: say what the page shows
+        prompts = page.evaluate(f"() => {PROMPTS}")
+        raise AssertionError(f"the cells did not finish running (a hang?): {prompts}") from error
 
 
 # Every Graphviz drawing in the notebook's outputs (an inline <svg>, or an <img> of an SVG as
@@ -241,15 +297,16 @@ def shoot_graphs(page, graphs: list[dict], prefix: str) -> None:
     (ARTIFACTS / f"{prefix}_graphs.json").write_text(json.dumps(graphs, indent=1))
     for i, g in enumerate(graphs):
         output = page.locator(".jp-Notebook .jp-Cell").nth(g["cell"]).locator(".jp-Cell-outputArea")
-        output.first.scroll_into_view_if_needed(timeout=10_000)
-        page.wait_for_timeout(300)
+        output.first.scroll_into_view_if_needed()
+        settle(page)
         page.screenshot(path=str(ARTIFACTS / f"{prefix}_graph{i + 1}.png"))
 
 
 def test_blank_notebook_shows_check_cells_collapsed(browser, lab):
     page = open_notebook(browser, lab, "notebooks/01_value.ipynb")
     collapsed = page.locator(".jp-InputPlaceholder")
-    page.wait_for_timeout(500)
+    _eventually(lambda: expect(collapsed).to_have_count(6, timeout=PATIENCE_MS))
+    settle(page)
     titles = page.locator(".jp-InputPlaceholder").all_inner_texts()
     page.screenshot(path=str(ARTIFACTS / "01_blank_collapsed.png"), full_page=False)
     assert collapsed.count() == 6, titles  # the setup cell and five check cells
@@ -263,9 +320,12 @@ def test_solved_notebook_runs_clean_and_draws_graphs(browser, lab):
     run_all(page, "02_solved_run.png")
     errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
     assert errors.count() == 0, errors.all_inner_texts()[:3]
-    assert page.locator(".jp-OutputArea-output svg g.graph").count() >= 2
+    drawn = page.locator(".jp-OutputArea-output svg g.graph")
+    _eventually(lambda: expect(drawn.nth(1)).to_be_attached(timeout=PATIENCE_MS))
+    assert drawn.count() >= 2
     passes = page.locator(".jp-OutputArea-output:has-text('✔')")
     assert passes.count() >= 4
+    settle(page)
     graphs = graphs_on_page(page)
     shoot_graphs(page, graphs, "02")
     # the learner's own draw_dot draws the lecture's L; the prose asks to read L, d and f
@@ -273,7 +333,14 @@ def test_solved_notebook_runs_clean_and_draws_graphs(browser, lab):
     assert_graphs_fit(graphs, "02")
     # a narrower window (a laptop, the file browser open): the drawings shrink with the column
     page.set_viewport_size({"width": 1000, "height": 1000})
-    page.wait_for_timeout(500)
+    _eventually(  # until the column has shrunk and the drawings with it
+        lambda: page.wait_for_function(
+            f"() => window.innerWidth === 1000 && ({MEASURE_GRAPHS})().every("
+            "g => g.column < 1000 && g.width <= g.column && !g.scrolls)",
+            timeout=PATIENCE_MS,
+        )
+    )
+    settle(page)
     for g in graphs_on_page(page):
         assert g["width"] <= g["column"] and not g["scrolls"], g
     page.close()
@@ -296,21 +363,30 @@ def test_neuron_explorer_sliders_move_the_output(browser, lab):
     errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
     assert errors.count() == 0, errors.all_inner_texts()[:3]
     explorer = page.locator(".widget-vbox:has-text('move a slider')").first
-    explorer.scroll_into_view_if_needed(timeout=30_000)
+    explorer.scroll_into_view_if_needed()
     sliders = explorer.locator(".widget-slider, .widget-hslider")
     assert sliders.count() >= 5, "the explorer's five sliders did not render"
     result = explorer.locator(".widget-html").first
     before = result.inner_text()
     assert "0.7071" in before, before  # the lecture's o
+    graph = explorer.locator(".widget-output svg g.graph").first
+    graph_before = graph.text_content()
     handle = sliders.first.locator(".noUi-handle, .ui-slider-handle").first
     handle.focus()
     for _ in range(20):
         page.keyboard.press("ArrowRight")
     page.wait_for_function(
-        "([el, old]) => el.innerText !== old", arg=[result.element_handle(), before], timeout=15_000
+        "([el, old]) => el.innerText !== old", arg=[result.element_handle(), before]
     )
     after = result.inner_text()
-    page.wait_for_timeout(500)  # the graph is redrawn after the numbers
+    page.wait_for_function(  # the graph is redrawn after the numbers
+        """([box, old]) => {
+            const graph = box.querySelector('.widget-output svg g.graph');
+            return graph !== null && graph.textContent !== old;
+        }""",
+        arg=[explorer.element_handle(), graph_before],
+    )
+    settle(page)
     explorer.screenshot(path=str(ARTIFACTS / "05_explorer_moved.png"))
     assert after != before and "0.7071" not in after, (before, after)
     graphs = graphs_on_page(page)
@@ -325,10 +401,11 @@ def test_neuron_explorer_sliders_move_the_output(browser, lab):
 
 def _run_cell(page, cell) -> None:
     """Select ``cell`` (a click on its collapsed title shows it) and run it with Shift+Enter."""
+    before = _last_count(page)
     cell.locator(".jp-InputPlaceholder").first.click()
     page.keyboard.press("Escape")  # command mode: Shift+Enter runs the selected cell
     page.keyboard.press("Shift+Enter")
-    _wait_until_done(page)
+    _wait_until_done(page, before)
 
 
 def test_a_failing_check_shows_one_line(browser, lab):
@@ -342,10 +419,10 @@ def test_a_failing_check_shows_one_line(browser, lab):
     _run_cell(page, setup)
     _run_cell(page, check)
     error = check.locator("[data-mime-type='application/vnd.jupyter.stderr']")
-    error.first.wait_for(timeout=30_000)
+    error.first.wait_for()
     text = error.first.inner_text().strip()
     check.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    settle(page)
     page.screenshot(path=str(ARTIFACTS / "01_failing_check_one_line.png"))
     assert text.startswith("✘ 01.init — "), text
     assert len(text.splitlines()) == 1, text
@@ -360,10 +437,12 @@ def test_index_link_opens_the_index_and_sections_link_the_lecture(browser, lab):
     assert "00:19:09" in lecture.first.inner_text()
     page.locator(".jp-RenderedMarkdown a", has_text=re.compile(r"^index$")).first.click()
     index = page.locator(".jp-Notebook:visible .jp-RenderedMarkdown h1:has-text('index')")
-    index.wait_for(timeout=30_000)
-    page.wait_for_timeout(500)
-    page.screenshot(path=str(ARTIFACTS / "index_opened.png"))
+    index.wait_for()
     table = page.locator(".jp-Notebook:visible .jp-RenderedMarkdown table a")
+    notebooks = page.locator(".jp-Notebook:visible .jp-RenderedMarkdown table a[href*='.ipynb']")
+    _eventually(lambda: expect(notebooks.nth(9)).to_be_attached(timeout=PATIENCE_MS))
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "index_opened.png"))
     hrefs = [a.get_attribute("href") or "" for a in table.all()]
     assert sum(".ipynb" in h.split("?")[0][-6:] for h in hrefs) == 10, hrefs
     assert any("youtu.be/VMj-3S1tku0?t=" in h for h in hrefs), hrefs
@@ -425,31 +504,26 @@ def _close_asks_to_save(page, name: str) -> str:
         """name => document.querySelector('.jp-Dialog') || ![...document.querySelectorAll(
                '.lm-DockPanel-tabBar .lm-TabBar-tabLabel')].some(l => l.textContent === name)""",
         arg=name,
-        timeout=30_000,
     )
     dialog = page.locator(".jp-Dialog")
     if not dialog.count():
         return ""
     text = dialog.inner_text()
     dialog.locator("button", has_text=re.compile(r"^Cancel$")).click()
-    dialog.wait_for(state="detached", timeout=10_000)
+    dialog.wait_for(state="detached")
     return text
 
 
 def save_through_menu(page, name: str) -> dict:
     """File > Save Notebook; returns the contents API's answer once the server has written."""
     with page.expect_response(
-        lambda r: r.request.method == "PUT" and "/api/contents/" in r.url, timeout=60_000
+        lambda r: r.request.method == "PUT" and "/api/contents/" in r.url
     ) as answer:
-        page.click(".lm-MenuBar-item:has-text('File')", timeout=10_000)
-        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Save Notebook$")).click(
-            timeout=10_000
-        )
+        page.click(".lm-MenuBar-item:has-text('File')")
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Save Notebook$")).click()
     response = answer.value
     assert response.ok, f"saving {name}: HTTP {response.status} {response.text()[:300]}"
-    from playwright.sync_api import expect
-
-    expect(_tab(page, name)).not_to_have_class(re.compile(r"\bjp-mod-dirty\b"), timeout=30_000)
+    expect(_tab(page, name)).not_to_have_class(re.compile(r"\bjp-mod-dirty\b"), timeout=PATIENCE_MS)
     return response.json()
 
 

@@ -96,8 +96,8 @@ def grade_one(
             f"{job.stem}.ipynb holds the cells of {other}: save each notebook under its own name",
         )  # fmt: skip
     dirs = make_run_dir(work)
-    sealed = seal(release, submission, str(dirs.root / SECRET_FILE), loaded.ids)
-    secret = dirs.root / SECRET_FILE
+    sealed = seal(release, submission, str(dirs.sockets / SECRET_FILE), loaded.ids)
+    secret = dirs.sockets / SECRET_FILE  # where the kernel may delete it once read
     secret.write_text(sealed.key, encoding="ascii")
     secret.chmod(0o600)
     flags = review_flags(sealed.learner_code) + [f"file: {note}" for note in loaded.notes]

@@ -123,8 +123,9 @@ class RunDirs:
 
     root: Path  # shared with the sandbox: the kernel's spec, its connection file, scratch
     scratch: Path  # the kernel's HOME, TMPDIR and working folder
-    sockets: Path  # the kernel's ipc sockets, in a short folder of its own
+    sockets: Path  # the kernel's ipc sockets (its only writable place on the machine's disks)
     binds: Path  # root's: where confine binds what the kernel's user cannot reach
+    bounded: bool = False  # ``sockets`` is a small tmpfs of its own (the grader is root)
 
 
 def make_run_dir(work: Path) -> RunDirs:
@@ -137,7 +138,30 @@ def make_run_dir(work: Path) -> RunDirs:
     sockets = Path(tempfile.mkdtemp(prefix="ag-", dir=short))
     binds = Path(tempfile.mkdtemp(prefix="ag-b-", dir=short))
     binds.chmod(0o755)
-    return RunDirs(root, scratch, sockets, binds)
+    return RunDirs(root, scratch, sockets, binds, _small_tmpfs(sockets))
+
+
+SOCKETS_MB = 4  # the sockets folder's quota, when the grader may mount one
+
+
+def _small_tmpfs(path: Path) -> bool:
+    """Mount a small tmpfs (nosuid, nodev, noexec) on ``path`` when the grader is root, so
+    that the one folder the kernel writes on the machine has a quota and runs nothing."""
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0 and sys.platform.startswith("linux")):
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    flags = 2 | 4 | 8  # MS_NOSUID | MS_NODEV | MS_NOEXEC
+    options = f"size={SOCKETS_MB}m,mode=0700".encode()
+    return libc.mount(b"tmpfs", str(path).encode(), b"tmpfs", flags, options) == 0
+
+
+def _unmount(path: Path) -> None:
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.umount2(str(path).encode(), 2)  # MNT_DETACH: even if a process still holds it
 
 
 def execute(
@@ -155,6 +179,8 @@ def execute(
     finally:
         ACTIVE.discard(tree)
         tree.close()
+        if dirs.bounded:
+            _unmount(dirs.sockets)
         remove(dirs.sockets)
         remove(dirs.binds)
         remove(dirs.root)
@@ -202,7 +228,7 @@ async def _execute(
         run_dir / "confine.json", limits, tree, kernel_env(scratch), uid, connection, dirs.binds
     )
     if uid is not None:  # the kernel's own user must write its scratch and sockets
-        for path in [run_dir, *run_dir.rglob("*"), dirs.sockets]:  # before the kernel runs
+        for path in [run_dir, *run_dir.rglob("*"), dirs.sockets, *dirs.sockets.iterdir()]:
             if path.name != "confine.json":
                 os.chown(path, uid, uid, follow_symlinks=False)
         for path in (run_dir, dirs.sockets):
@@ -252,6 +278,10 @@ async def _execute(
     result = RunResult()
     total = limits.notebook_timeout(released_code_cells)  # CPU seconds (see TreeLimits)
     deadline = time.monotonic() + limits.wall(total)  # the backstop for waiting code
+    past_backstop = (
+        f"the notebook ran past its time limit: {limits.wall(total)} s of wall time "
+        "(its cells waited, slept or blocked)"
+    )
     start = time.monotonic()
     cells = node.cells
     try:
@@ -271,7 +301,7 @@ async def _execute(
                     continue
                 left = deadline - time.monotonic()
                 if left <= 1:
-                    result.stopped = f"the notebook ran past its time limit ({total} s)"
+                    result.stopped = past_backstop
                     result.cells[cid] = CellResult("not run")
                     continue
                 client.timeout = int(min(limits.wall(limits.cell_timeout), left))
@@ -296,7 +326,7 @@ async def _execute(
                         )
                         result.stopped = "never finished"
                         if left < limits.wall(limits.cell_timeout):
-                            result.stopped = f"the notebook ran past its time limit ({total} s)"
+                            result.stopped = past_backstop
                     else:
                         result.cells[cid] = CellResult(
                             "error", "DeadKernelError", "the kernel died"

@@ -141,7 +141,8 @@ class Sandbox:
         for secret in self.hidden + [d / "notebooks" for d in _course_dirs()]:
             if secret.is_dir() and any(b == secret or b in secret.parents for b in bound):
                 args += ["--tmpfs", str(secret)]  # inside a bound folder: cover it
-        args += ["--bind", str(run_dir), str(run_dir), "--bind", str(sockets), str(sockets)]
+        # the run folder read-only (its spec, connection file); the sockets' folder writable
+        args += ["--ro-bind", str(run_dir), str(run_dir), "--bind", str(sockets), str(sockets)]
         # the scratch is a tmpfs of its own: a quota, charged to the kernel's memory, and
         # nothing of it on the grader's disk
         args += ["--perms", "1777", "--size", str(SCRATCH_MB * 2**20), "--tmpfs", str(scratch)]

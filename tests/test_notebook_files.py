@@ -191,7 +191,14 @@ def test_positions_count_the_learners_own_code_cells():
 def test_the_success_line_is_found_after_any_output(before):
     line = "✔ 07.learning_rates — both runs match the reference"
     stdout = f"{before}{line}\n⟦seal {'a' * 64}⟧\n"
-    assert _success_lines("07.learning_rates", stdout) == [(line, f"⟦seal {'a' * 64}⟧")]
+    assert _success_lines("07.learning_rates", stdout) == [(line, [f"⟦seal {'a' * 64}⟧", ""])]
+
+
+def test_a_line_printed_between_the_success_line_and_its_seal_costs_nothing():
+    line = "✔ 01.init — stored"
+    stdout = f"{line}\nsqlite: database or disk is full\n⟦seal {'b' * 64}⟧\n"
+    [(found, later)] = _success_lines("01.init", stdout)
+    assert found == line and f"⟦seal {'b' * 64}⟧" in later
 
 
 def test_a_success_line_of_another_check_is_not_taken():

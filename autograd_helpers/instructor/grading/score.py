@@ -27,11 +27,12 @@ def cap(text: str, limit: int = MAX_MESSAGE) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _success_lines(test_id: str, stdout: str) -> list[tuple[str, str]]:
-    """(✔ line, the line after it) pairs, wherever the ✔ sits in a line of ``stdout``.
+def _success_lines(test_id: str, stdout: str) -> list[tuple[str, list[str]]]:
+    """(✔ line, the lines after it) pairs, wherever the ✔ sits in a line of ``stdout``.
 
     Earlier output may end without a newline (a progress bar, ``print(end="")``, a widget's
     text, a carriage return), so the ✔ line can be glued to it: it is cut out from its mark.
+    A thread may print between the ✔ line and its seal, so every later line is offered.
     """
     mark = f"✔ {test_id} — "
     lines = stdout.split("\n")
@@ -39,7 +40,8 @@ def _success_lines(test_id: str, stdout: str) -> list[tuple[str, str]]:
     for k, line in enumerate(lines[:-1]):
         at = line.rfind(mark)
         if at >= 0:
-            found.append((line[at:].rstrip("\r"), lines[k + 1].split("\r")[-1]))
+            later = [ln.split("\r")[-1] for ln in lines[k + 1 :]]
+            found.append((line[at:].rstrip("\r"), later))
     return found
 
 
@@ -47,11 +49,12 @@ def proven(sealed: Sealed, test_id: str, cell: CellResult) -> bool:
     """True when ``cell`` printed the check's success line and a seal that matches it."""
     if cell.status != "ok":
         return False
-    for line, after in _success_lines(test_id, cell.stdout):
-        found = SEAL.fullmatch(after.strip())
+    for line, later in _success_lines(test_id, cell.stdout):
         want = seal_text(sealed.key.encode(), sealed.nonces[test_id], test_id, line)
-        if found and hmac.compare_digest(found[1], want):
-            return True
+        for after in later:
+            found = SEAL.fullmatch(after.strip())
+            if found and hmac.compare_digest(found[1], want):
+                return True
     return False
 
 

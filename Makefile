@@ -36,9 +36,9 @@ $(LAB_STAMP): pyproject.toml | $(BIN)/python
 	$(QUIET_PIP) -e ".[lab]"
 	@touch $@
 
+# The address JupyterLab prints opens the index notebook (the course's table, your progress).
 lab: $(LAB_STAMP)
-	@echo "Starting JupyterLab on notebooks/: open the address it prints below (http://127.0.0.1:<port>/lab?token=...)."
-	cd notebooks && ../$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS)
+	cd notebooks && ../$(BIN)/jupyter lab --LabApp.default_url=/lab/tree/index.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

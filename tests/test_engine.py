@@ -333,7 +333,7 @@ def test_backward_through_a_chain_100000_deep_at_the_default_recursion_limit():
         text=True,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=120,
+        timeout=600,  # a hang guard
     )
     assert result.returncode == 0, (result.returncode, result.stderr[-2000:])
     assert result.stdout.strip() == "freed"
@@ -392,6 +392,13 @@ def test_non_numeric_data_raises_type_error(data, type_name):
     with pytest.raises(TypeError, match="number") as info:
         Value(data)
     assert type_name in str(info.value)
+
+
+@pytest.mark.parametrize("operand", ["1.0", None, [1.0]])
+def test_an_operand_that_is_not_a_number_raises_type_error(operand):
+    for operation in (lambda: Value(1.0) + operand, lambda: operand * Value(1.0)):
+        with pytest.raises(TypeError, match=f"number.*{type(operand).__name__}"):
+            operation()
 
 
 def test_a_value_as_data_raises_type_error_that_says_to_use_its_data():

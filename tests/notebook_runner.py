@@ -6,6 +6,9 @@ import copy
 import json
 import os
 import re
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -24,6 +27,18 @@ HANG_GUARD = 600
 def load(path: Path) -> dict:
     """A notebook as nbformat reads it (each cell's source one string), as plain dicts."""
     return json.loads(json.dumps(nbformat.read(path, as_version=4)))
+
+
+def gradescope_run(autograder: Path, root: Path, env=None) -> subprocess.CompletedProcess:
+    """Gradescope's run_autograder in ``root``, laid out as Gradescope lays it out: the
+    autograder unpacked into source/, the learner's files already in submission/."""
+    with zipfile.ZipFile(autograder) as zf:
+        zf.extractall(root / "source")
+    return subprocess.run(
+        [sys.executable, "-m", "autograd_helpers.instructor.gradescope", "run",
+         "--root", str(root)],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
 
 
 def stems() -> list[str]:

@@ -14,12 +14,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
 import pytest
 from notebook_forms import FORMS
-from notebook_runner import RELEASED, SOLVED, load
+from notebook_runner import RELEASED, SOLVED, gradescope_run, load
 
 pytestmark = pytest.mark.slow
 NB = "01_value"
@@ -111,14 +110,8 @@ def autograder(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("form", ALL_FORMS)
 def test_gradescope_gives_every_form_full_marks(form, autograder, tmp_path):
-    with zipfile.ZipFile(autograder) as zf:
-        zf.extractall(tmp_path / "source")
     put(tmp_path / "submission", form)
-    run = subprocess.run(
-        [sys.executable, "-m", "autograd_helpers.instructor.gradescope", "run",
-         "--root", str(tmp_path)],
-        capture_output=True, text=True,
-    )  # fmt: skip
+    run = gradescope_run(autograder, tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
     result = json.loads((tmp_path / "results" / "results.json").read_text("utf-8"))
     assert result["score"] == len(TEST_IDS), result

@@ -5,13 +5,11 @@ from __future__ import annotations
 import copy
 import json
 import stat
-import subprocess
-import sys
 import zipfile
 
 import pytest
 from mistakes import all_mistakes
-from notebook_runner import RELEASED, SOLVED, load
+from notebook_runner import RELEASED, SOLVED, gradescope_run, load
 
 from autograd_helpers.instructor.gradescope import build
 
@@ -81,18 +79,12 @@ def graded(autograder, tmp_path_factory):
     found = {}
     for learner, files in submissions().items():
         root = tmp_path_factory.mktemp(learner)
-        with zipfile.ZipFile(autograder) as zf:
-            zf.extractall(root / "source")
         for name, content in files.items():
             target = root / "submission" / name
             target.parent.mkdir(parents=True, exist_ok=True)
             text = content if isinstance(content, str) else json.dumps(content)
             target.write_text(text, encoding="utf-8")
-        run = subprocess.run(
-            [sys.executable, "-m", "autograd_helpers.instructor.gradescope", "run",
-             "--root", str(root)],
-            capture_output=True, text=True,
-        )  # fmt: skip
+        run = gradescope_run(autograder, root)
         assert run.returncode == 0, run.stdout + run.stderr
         found[learner] = json.loads((root / "results" / "results.json").read_text("utf-8"))
     return found

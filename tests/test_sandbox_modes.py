@@ -19,12 +19,11 @@ import signal
 import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
 import pytest
 from notebook_forms import FORMS
-from notebook_runner import RELEASED, SOLVED, load
+from notebook_runner import RELEASED, SOLVED, gradescope_run, load
 
 pytestmark = pytest.mark.slow
 NB = "01_value"
@@ -196,17 +195,11 @@ def test_gradescope_without_namespaces_is_a_grader_failure_not_zeros(tmp_path, n
     from autograd_helpers.instructor.gradescope import build
 
     build(tmp_path / "autograder.zip", RELEASED, ["01"])
-    with zipfile.ZipFile(tmp_path / "autograder.zip") as zf:
-        zf.extractall(tmp_path / "source")
     (tmp_path / "submission").mkdir()
     (tmp_path / "submission" / f"{NB}.ipynb").write_bytes(
         FORMS["jupyterlab"](load(SOLVED / f"{NB}.ipynb"))
     )
-    run = subprocess.run(
-        [sys.executable, "-m", "autograd_helpers.instructor.gradescope", "run",
-         "--root", str(tmp_path)],
-        capture_output=True, text=True, env=no_namespaces,
-    )  # fmt: skip
+    run = gradescope_run(tmp_path / "autograder.zip", tmp_path, env=no_namespaces)
     results = tmp_path / "results" / "results.json"
     if kernel_user_can_run_python():
         assert run.returncode == 0 and "sandbox: user" in run.stderr

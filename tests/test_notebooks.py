@@ -270,3 +270,15 @@ def test_check_cell_names_the_mistake(mistake, executed_mistakes):
     passed, message = outcomes(executed_mistakes(mistake))[mistake.test_id]
     assert not passed, f"{mistake.test_id} does not catch {mistake.name}"
     assert mistake.says.lower() in message.lower(), message
+
+
+def test_lecture_links_in_the_tables_follow_the_lecture():
+    """README's and the index's tables list each notebook's lecture moments in video order."""
+    readme = (SOLVED.parent.parent / "README.md").read_text(encoding="utf-8")
+    index = "".join(load(RELEASED / "index.ipynb")["cells"][1]["source"])
+    for table in (readme, index):
+        rows = [ln for ln in table.splitlines() if ln.startswith("| 0")]
+        assert rows
+        for row in rows:
+            seconds = [int(t) for t in re.findall(r"\?t=(\d+)\)", row)]
+            assert seconds == sorted(seconds), row[:60]

@@ -312,7 +312,7 @@ def readme_table(released: dict[str, dict]) -> str:
     ]
     for stem, summary in course.NOTEBOOKS:
         number = stem[:2]
-        times = dict.fromkeys(t for s, _, t in course.LECTURE_LINKS if s == stem)
+        times = sorted({t for s, _, t in course.LECTURE_LINKS if s == stem})  # lecture order
         lecture = " ".join(f"[{t.removeprefix('00:')}]({course.lecture_url(t)})" for t in times)
         if stem in released:
             path = f"notebooks/{stem}.ipynb"
@@ -348,7 +348,7 @@ def index_notebook(released: dict[str, dict]) -> dict:
     for stem, summary in course.NOTEBOOKS:
         if stem not in released:
             continue
-        times = dict.fromkeys(t for s, _, t in course.LECTURE_LINKS if s == stem)
+        times = sorted({t for s, _, t in course.LECTURE_LINKS if s == stem})  # lecture order
         links = " ".join(f"[{t.removeprefix('00:')}]({course.lecture_url(t)})" for t in times)
         title = _title(released[stem]) or stem
         rows.append(f"| {stem[:2]} | [{title}]({stem}.ipynb) | {summary} | {links} |")

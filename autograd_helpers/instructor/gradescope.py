@@ -23,14 +23,10 @@ import zipfile
 from pathlib import Path
 
 import autograd_helpers
-from autograd_helpers.instructor.grading.collect import (
-    NotRegular,
-    pick,
-    read_regular,
-    submission_in,
-)
+from autograd_helpers.instructor.grading.collect import pick, submission_in
 from autograd_helpers.instructor.grading.report import plain
 from autograd_helpers.instructor.grading.submissions import GradingError, load_release
+from autograd_helpers.instructor.notebook_files import NotRegular, read_regular
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 

@@ -36,39 +36,54 @@ class Loaded:
     notes: list[str] = field(default_factory=list)  # what was repaired on the way in
 
 
-def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
-    """The bytes of ``path``, opened without following a link and without blocking.
+class NotRegular(Exception):
+    """A path that is not read: a symbolic link, not a regular file, or too large."""
 
-    Raises :class:`NotebookError` for a link, a folder, a FIFO or device, or a file larger
-    than ``limit``: nothing is read before the file is known to be a regular one.
+
+def read_regular(path: Path, limit: int = MAX_BYTES) -> tuple[bytes, os.stat_result]:
+    """The bytes of ``path`` and its status, opened without following a link and without
+    blocking, and read only once known to be a regular file of at most ``limit`` bytes.
+
+    Raises :class:`NotRegular` (saying why) or ``OSError``.
     """
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise NotebookError("the file is a symbolic link: submit the notebook itself") from None
-        raise NotebookError(f"cannot read the file: {exc.strerror}") from None
+            raise NotRegular("a symbolic link") from None
+        raise
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise NotebookError("not a regular file")
-        if info.st_size > limit:
-            raise NotebookError(f"the file is larger than {limit // 2**20} MB: clear its outputs")
+            raise NotRegular("not a regular file")
         chunks, size = [], 0
-        while size <= limit:
+        while size <= limit:  # the size is checked as read too: the file may grow meanwhile
             chunk = os.read(fd, min(1 << 20, limit + 1 - size))
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
-        if size > limit:  # it grew while being read
-            raise NotebookError(f"the file is larger than {limit // 2**20} MB: clear its outputs")
-        return b"".join(chunks)
-    except OSError as exc:
-        raise NotebookError(f"cannot read the file: {exc.strerror}") from None
+        if max(size, info.st_size) > limit:
+            raise NotRegular(f"larger than {limit // 2**20} MB")
+        return b"".join(chunks), info
     finally:
         os.close(fd)
+
+
+def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """:func:`read_regular`'s bytes, or :class:`NotebookError` in the learner's words."""
+    try:
+        return read_regular(path, limit)[0]
+    except NotRegular as exc:
+        why = str(exc)
+        if why == "a symbolic link":
+            why = "the file is a symbolic link: submit the notebook itself"
+        elif why.startswith("larger"):
+            why = f"the file is {why}: clear its outputs"
+        raise NotebookError(why) from None
+    except OSError as exc:
+        raise NotebookError(f"cannot read the file: {exc.strerror}") from None
 
 
 def decode(raw: bytes) -> tuple[str, list[str]]:

@@ -172,7 +172,7 @@ def grade(
     info = {"release": _fingerprint(releases), "submissions": str(submissions)}
     output = Output(out, info, resume)
     work_root = output.work
-    if box.uid is not None:  # the kernel's user must reach its run folder: a fresh one in TMPDIR
+    if box.own_users:  # the kernels' users must reach their run folders: a fresh one in TMPDIR
         work_root = Path(tempfile.mkdtemp(prefix="autograd-grade-"))
         work_root.chmod(0o711)
     results: dict[int, list[Row]] = {}

@@ -36,7 +36,7 @@ from autograd_helpers.instructor.grading.submissions import (
     Release,
     printable,
 )
-from autograd_helpers.instructor.notebook_files import MAX_BYTES
+from autograd_helpers.instructor.notebook_files import NotRegular, read_regular
 
 MANIFEST = "collected.json"  # what `collect` writes beside the learner folders: the LMS's ids
 METADATA = "submission_metadata.yml"  # Gradescope's list of who submitted what
@@ -141,32 +141,6 @@ def _junk(name: str, is_dir: bool) -> bool:
 
 
 # --- files -------------------------------------------------------------------------------------
-
-
-class NotRegular(Exception):
-    """A path that is not read: a symbolic link, not a regular file, or too large."""
-
-
-def read_regular(path: Path, limit: int = MAX_BYTES) -> tuple[bytes, os.stat_result]:
-    """The bytes of ``path`` and its ``lstat``, when it is a regular file of at most ``limit``
-    bytes; read without following a link or blocking. Raises NotRegular (why) or OSError."""
-    info = os.lstat(path)
-    if stat.S_ISLNK(info.st_mode):
-        raise NotRegular("a symbolic link")
-    if not stat.S_ISREG(info.st_mode):
-        raise NotRegular("not a regular file")
-    if info.st_size > limit:
-        raise NotRegular(f"larger than {limit // 2**20} MB")
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as fh:
-        now = os.fstat(fh.fileno())
-        if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino):  # swapped after the lstat
-            raise NotRegular("replaced while it was read")
-        data = fh.read(limit + 1)
-    if len(data) > limit:
-        raise NotRegular(f"larger than {limit // 2**20} MB")
-    return data, info
 
 
 @dataclass

@@ -78,7 +78,7 @@ def _reachable_binds(command: list[str], aliases: str) -> list[str]:
                 made += 1
                 alias = os.path.join(aliases, str(made))
                 os.mkdir(alias, 0o755)
-                _mount(source, alias, _MS_BIND | _MS_REC)
+                mount(source, alias, _MS_BIND | _MS_REC)
                 source = alias
             out += [arg, source, command[k + 2]]
             k += 3
@@ -89,6 +89,7 @@ def _reachable_binds(command: list[str], aliases: str) -> list[str]:
 
 
 _CLONE_NEWNS, _MS_BIND, _MS_REC, _MS_PRIVATE = 0x00020000, 4096, 16384, 1 << 18
+MS_NOSUID, MS_NODEV, MS_NOEXEC = 2, 4, 8
 
 
 def _libc():
@@ -98,32 +99,36 @@ def _libc():
 
 
 def _private_mounts() -> None:
-    libc = _libc()
-    if libc.unshare(_CLONE_NEWNS) != 0:
-        raise OSError(ctypes_errno(), "unshare(CLONE_NEWNS) failed")
-    _mount(None, "/", _MS_REC | _MS_PRIVATE)
+    if _libc().unshare(_CLONE_NEWNS) != 0:
+        raise _os_error("unshare(CLONE_NEWNS)")
+    mount(None, "/", _MS_REC | _MS_PRIVATE)
 
 
-def _mount(source: str | None, target: str, flags: int) -> None:
-    libc = _libc()
-    src = source.encode() if source else None
-    if libc.mount(src, target.encode(), None, flags, None) != 0:
-        raise OSError(ctypes_errno(), f"mount {source} on {target} failed")
+def mount(
+    source: str | None, target: str, flags: int, fstype: str | None = None, options: str = ""
+) -> None:
+    """mount(2); raises OSError."""
+    encoded = [x.encode() if x else None for x in (source, target, fstype, options)]
+    if _libc().mount(encoded[0], encoded[1], encoded[2], flags, encoded[3]) != 0:
+        raise _os_error(f"mount {source} on {target}")
 
 
-def ctypes_errno() -> int:
+def unmount(target: str) -> None:
+    """Detach the mount on ``target`` (even while a process still holds it)."""
+    _libc().umount2(target.encode(), 2)  # MNT_DETACH
+
+
+def _os_error(what: str) -> OSError:
     import ctypes
 
-    return ctypes.get_errno()
+    code = ctypes.get_errno()
+    return OSError(code, f"{what}: {os.strerror(code)}")
 
 
 def _no_new_privileges() -> None:
     """No process of the tree can gain privileges (setuid files, file capabilities)."""
     try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+        _libc().prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
     except (OSError, AttributeError):
         pass  # not Linux: the uid drop above is what there is
 

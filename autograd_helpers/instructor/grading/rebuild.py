@@ -86,6 +86,7 @@ def match(release: dict, submission: dict, ids: set[str] | None = None) -> dict[
     trusted = {c.get("id") for c in sub} if ids is None else ids
     by_id = {c.get("id"): j for j, c in enumerate(sub) if c.get("id") in trusted}
     exercise = [("exercise" in tags(c)) for c in rel]
+    keys = [_key(source(c)) for c in sub]  # each compared many times: read once
     found: dict[int, int] = {}
     used: set[int] = set()
     last = -1
@@ -95,15 +96,13 @@ def match(release: dict, submission: dict, ids: set[str] | None = None) -> dict[
             found[i] = j
             used.add(j)
             last = max(last, j) if not exercise[i] else last
-    fixed_sources = {_key(source(c)) for c, ex in zip(rel, exercise) if not ex}
+    fixed_sources = _fixed_sources(rel)
     for i, cell in enumerate(rel):  # 1. anchors by source, for the cells learners never write
         if i in found or exercise[i]:
             continue
         lo, hi = _window(found, i, len(sub))
         want = _key(source(cell))
-        j = next(
-            (j for j in range(lo + 1, hi) if j not in used and _key(source(sub[j])) == want), None
-        )
+        j = next((j for j in range(lo + 1, hi) if j not in used and keys[j] == want), None)
         if j is not None:
             found[i] = j
             used.add(j)
@@ -118,14 +117,19 @@ def match(release: dict, submission: dict, ids: set[str] | None = None) -> dict[
         lo, hi = _window(found, i, len(sub))
         candidates = [
             j for j in range(lo + 1, hi)
-            if j not in used and source(sub[j]).strip() and not FIXED_TAGS & set(tags(sub[j]))
-            and _key(source(sub[j])) not in fixed_sources
+            if j not in used and keys[j] and not FIXED_TAGS & set(tags(sub[j]))
+            and keys[j] not in fixed_sources
         ]  # fmt: skip
         for k, j in _assign([rel[g] for g in group], [sub[j] for j in candidates]).items():
             found[group[k]] = candidates[j]
             used.add(candidates[j])
         i = group[-1] + 1
     return found
+
+
+def _fixed_sources(released_code: list[dict]) -> set[str]:
+    """The sources of the released code cells a learner never writes (Setup, checks)."""
+    return {_key(source(c)) for c in released_code if "exercise" not in tags(c)}
 
 
 def _window(found: dict[int, int], i: int, n_sub: int) -> tuple[int, int]:
@@ -168,7 +172,7 @@ def rebuild(release: dict, submission: dict, ids: set[str] | None = None) -> Reb
     sub = [c for c in submission["cells"] if c.get("cell_type") == "code"]
     found = match(nb, submission, ids)
     used = set(found.values())
-    fixed_sources = {_key(source(c)) for c in rel if "exercise" not in tags(c)}
+    fixed_sources = _fixed_sources(rel)
     positions: dict[str, int] = {}
     unmatched = []
     for i, cell in enumerate(rel):

@@ -18,9 +18,9 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from autograd_helpers.instructor.grading.collect import NotRegular, read_regular
 from autograd_helpers.instructor.grading.run import remove
 from autograd_helpers.instructor.grading.submissions import GradingError
+from autograd_helpers.instructor.notebook_files import NotRegular, read_regular
 
 COLUMNS = ["learner", "notebook", "test_id", "points", "max_points", "status", "message", "flags"]
 STATUSES = ("passed", "failed", "timeout", "missing", "invalid")

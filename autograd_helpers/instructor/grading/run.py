@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograd_helpers.instructor.grading import confine
 from autograd_helpers.instructor.grading.sandbox import (
     Limits,
     Sandbox,
@@ -103,13 +104,16 @@ def _capped_classes():
             return context
 
     class CappedNotebookClient(NotebookClient):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.output_bytes: dict[int, int] = {}  # per cell index, its outputs so far
+
         def process_message(self, msg, cell, cell_index):
             if msg.get("msg_type") in ("stream", "display_data", "execute_result", "error"):
-                used = self._output_bytes.get(cell_index, 0) + _size(msg.get("content"))
-                self._output_bytes[cell_index] = used
-                if used > MAX_CELL_OUTPUT:
-                    self.truncated.add(cell_index)
-                    return None
+                sizes = self.output_bytes
+                sizes[cell_index] = sizes.get(cell_index, 0) + _size(msg.get("content"))
+                if sizes[cell_index] > MAX_CELL_OUTPUT:
+                    return None  # dropped as it arrives
             return super().process_message(msg, cell, cell_index)
 
     return CappedKernelClient, CappedNotebookClient
@@ -149,19 +153,12 @@ def _small_tmpfs(path: Path) -> bool:
     that the one folder the kernel writes on the machine has a quota and runs nothing."""
     if not (hasattr(os, "geteuid") and os.geteuid() == 0 and sys.platform.startswith("linux")):
         return False
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    flags = 2 | 4 | 8  # MS_NOSUID | MS_NODEV | MS_NOEXEC
-    options = f"size={SOCKETS_MB}m,mode=0700".encode()
-    return libc.mount(b"tmpfs", str(path).encode(), b"tmpfs", flags, options) == 0
-
-
-def _unmount(path: Path) -> None:
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.umount2(str(path).encode(), 2)  # MNT_DETACH: even if a process still holds it
+    flags = confine.MS_NOSUID | confine.MS_NODEV | confine.MS_NOEXEC
+    try:
+        confine.mount("tmpfs", str(path), flags, "tmpfs", f"size={SOCKETS_MB}m,mode=0700")
+    except OSError:  # e.g. a container without the right to mount: a plain folder then
+        return False
+    return True
 
 
 def execute(
@@ -180,7 +177,7 @@ def execute(
         ACTIVE.discard(tree)
         tree.close()
         if dirs.bounded:
-            _unmount(dirs.sockets)
+            confine.unmount(str(dirs.sockets))
         remove(dirs.sockets)
         remove(dirs.binds)
         remove(dirs.root)
@@ -274,7 +271,6 @@ async def _execute(
         resources={"metadata": {"path": str(scratch)}},
         log=_QUIET,
     )
-    client._output_bytes, client.truncated = {}, set()
     result = RunResult()
     total = limits.notebook_timeout(released_code_cells)  # CPU seconds (see TreeLimits)
     deadline = time.monotonic() + limits.wall(total)  # the backstop for waiting code

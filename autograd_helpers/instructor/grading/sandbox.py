@@ -36,6 +36,8 @@ SANDBOXES = ("auto", "bwrap", "user", "none")
 # no system gives out (no name, no files, no groups): it owns nothing but its run folder,
 # cannot signal or read another kernel's files, and a setuid file it makes gives only itself.
 KERNEL_UIDS = (2_000_000_000, 2_100_000_000)  # below 2**31: bubblewrap maps no higher
+# how the probes run a command: as a user that owns nothing, as a kernel will
+_AS_KERNEL = {"user": KERNEL_UIDS[0], "group": KERNEL_UIDS[0], "extra_groups": []}
 SCRATCH_MB = 512  # the kernel's private scratch (a tmpfs in the sandbox: in memory, bounded)
 
 
@@ -99,14 +101,14 @@ class Sandbox:
     hidden: list[Path] = field(default_factory=list)  # folders the kernel must not see
 
     @property
-    def uid(self) -> int | None:
-        """Not None when kernels run as users of their own (the grader is root)."""
-        return KERNEL_UIDS[0] if self.kind in ("user", "bwrap") and _root() else None
+    def own_users(self) -> bool:
+        """True when each kernel runs as a user of its own (the grader is root)."""
+        return self.kind in ("user", "bwrap") and _root()
 
     def kernel_uid(self) -> int | None:
         """A fresh user id for one kernel, or None when the kernel runs as the grader's user
         (bubblewrap started by a normal user: it holds no privilege to drop)."""
-        if self.uid is None:
+        if not self.own_users:
             return None
         return KERNEL_UIDS[0] + secrets.randbelow(KERNEL_UIDS[1] - KERNEL_UIDS[0])
 
@@ -168,11 +170,9 @@ def _bwrap_works() -> str:
     import subprocess
 
     probe = [_bwrap(), "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"]
-    # as root, kernels start bubblewrap as a user of their own: probe it the same way
-    as_kernel = {"user": KERNEL_UIDS[0], "group": KERNEL_UIDS[0], "extra_groups": []}
-    try:
+    try:  # as root, kernels start bubblewrap as a user of their own: probe it the same way
         done = subprocess.run(
-            probe, capture_output=True, text=True, timeout=60, **(as_kernel if _root() else {})
+            probe, capture_output=True, text=True, timeout=60, **(_AS_KERNEL if _root() else {})
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"bwrap could not start: {exc}"
@@ -197,10 +197,9 @@ def _user_works() -> str:
     import subprocess
 
     probe = [sys.executable, "-c", "import ipykernel, autograd_helpers"]
-    as_kernel = {"user": KERNEL_UIDS[0], "group": KERNEL_UIDS[0], "extra_groups": []}
     try:
         done = subprocess.run(
-            probe, capture_output=True, text=True, timeout=120, cwd="/", env={}, **as_kernel
+            probe, capture_output=True, text=True, timeout=120, cwd="/", env={}, **_AS_KERNEL
         )
     except (OSError, subprocess.SubprocessError) as exc:
         return f"a kernel's own user cannot start Python: {exc}"

@@ -13,6 +13,7 @@ import importlib
 import importlib.metadata
 import importlib.util
 import os
+import platform
 import re
 import shlex
 import shutil
@@ -20,6 +21,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+import autograd_helpers
 from autograd_helpers import course
 
 SUPPORTED_PYTHON = ((3, 10), (3, 13))  # oldest and newest minor version the course supports
@@ -322,3 +324,16 @@ def report() -> bool:
     else:
         print(f"All {len(items)} items OK: you are ready for the course.")
     return not failed
+
+
+def ready(notebook: str) -> None:
+    """Print what the setup cell of ``notebook`` found (used by every notebook)."""
+    dot = (
+        "graphviz `dot` found"
+        if shutil.which("dot")
+        else ("graphviz `dot` NOT found: graphs will show as text (see 00_setup)")
+    )
+    print(
+        f"Ready for {notebook}: Python {platform.python_version()}, "
+        f"course helpers {autograd_helpers.__version__}, {dot}."
+    )

@@ -294,7 +294,9 @@ def bench_grading(args):
     releases = grading.load_release(release_dir)
     box = choose("auto", hidden=[])
     print("  per notebook, both in this process: plain = execute the rebuilt notebook with")
-    print(f"  nbclient; grading = rebuild + seal + run in the sandbox ({box.kind}) + score;")
+    print(
+        f"  nbclient; grading = rebuild + probe requests + run in the sandbox ({box.kind}) + score;"
+    )
     print("  median of 3")
     ratios = []
     with tempfile.TemporaryDirectory() as tmp:

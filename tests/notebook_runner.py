@@ -339,3 +339,65 @@ def execute_variants(reference: dict, variants: list[dict], timeout: int = HANG_
             except Exception as error:
                 results.append(error)
     return results
+
+
+# --- the grader's path, beside the notebook's -----------------------------------------------
+# A check cell runs its probe and judge in the kernel (what the learner sees). The grader
+# asks the same probe for the notebook's inputs and for its own draws, and judges in its own
+# process. ``with_requests`` makes each check cell do both, in one run: the check as the
+# learner runs it, then (whatever it did) the grader's request; ``grader_verdicts`` judges
+# the answers here, as the grader does.
+
+PROBE_MIME = "application/x-autograd-course-probe"
+
+
+def with_requests(nb: dict, seed: int = 0) -> tuple[dict, dict]:
+    """(nb with every check cell also answering a grader's request, test_id -> request)."""
+    import random
+
+    from autograd_helpers.checks._core import judge_of
+    from autograd_helpers.instructor.grading.submissions import CALL
+
+    rng = random.Random(seed)
+    nb = copy.deepcopy(nb)
+    requests = {}
+    for cell in check_cells(nb):
+        test_id = check_id(cell)
+        module = CALL.search(cell["source"])[1]
+        check = judge_of(module, test_id)
+        cases = check.cases(rng)
+        requests[test_id] = (check, cases)
+        body = "\n".join("    " + line for line in cell["source"].splitlines())
+        cell["source"] = (
+            f"try:\n{body}\nfinally:\n"
+            "    __import__('autograd_helpers.probes', fromlist=['answer']).answer(\n"
+            f"        {module!r}, {test_id!r}, 'parity', {cases!r})"
+        )
+    return nb, requests
+
+
+def grader_verdicts(executed: dict, requests: dict) -> dict[str, tuple[bool, str]]:
+    """test_id -> (passed, message) as the grader judges the answers of ``executed``."""
+    from autograd_helpers.checks._core import verdict
+
+    out = {}
+    for cell in check_cells(executed):
+        test_id = check_id(cell)
+        check, cases = requests[test_id]
+        payloads = [
+            o["data"][PROBE_MIME]
+            for o in cell.get("outputs", [])
+            if o.get("output_type") == "display_data" and PROBE_MIME in o.get("data", {})
+        ]
+        if not payloads:
+            out[test_id] = (False, "no answer")
+            continue
+        answers = json.loads("".join(payloads[-1]))["answers"]
+        result = (True, "")
+        for k, (case, answer) in enumerate(zip(cases, answers)):
+            v = verdict(check, answer, case)
+            if not v.passed:
+                result = (False, ("hidden: " if k else "") + v.text)
+                break
+        out[test_id] = result
+    return out

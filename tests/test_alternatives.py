@@ -18,9 +18,11 @@ from notebook_runner import (
     check_id,
     errors_outside_checks,
     execute_variants,
+    grader_verdicts,
     load,
     outcomes,
     stems,
+    with_requests,
 )
 
 STEMS = stems()
@@ -61,6 +63,11 @@ def _batch_notebook(stem: str, k: int) -> tuple[dict, list[Alternative]]:
     return nb, batch
 
 
+def _batch_run(stem: str, k: int) -> tuple[dict, dict]:
+    """Batch k with each check cell also answering the grader's request (its own draws)."""
+    return with_requests(_batch_notebook(stem, k)[0], seed=k)
+
+
 @pytest.fixture(scope="session")
 def executed_batches(request):
     """``get((stem, k))``: batch k of the notebook, executed. The first call for a notebook
@@ -78,7 +85,7 @@ def executed_batches(request):
         if key not in done:
             stem = key[0]
             keys = [k for k in dict.fromkeys([*wanted, key]) if k[0] == stem and k not in done]
-            runs = [_batch_notebook(*k)[0] for k in keys]
+            runs = [_batch_run(*k)[0] for k in keys]
             done.update(zip(keys, execute_variants(load(SOLVED / f"{stem}.ipynb"), runs)))
         result = done[key]
         if isinstance(result, BaseException):
@@ -112,6 +119,10 @@ def test_every_check_accepts_the_alternatives(batch, executed_batches):
                 else "its exercise's reference answer (an earlier alternative may be at fault)"
             )
             problems.append(f"{test_id} rejects {who}: {message}")
+    # the grader, on its own draws, accepts them too
+    for test_id, (passed, message) in grader_verdicts(executed, _batch_run(stem, k)[1]).items():
+        if not passed:
+            problems.append(f"{test_id} graded: {message}")
     problems += [f"outside the checks: {error}" for error in errors_outside_checks(executed)]
     names = ", ".join(f"{a.name} [{a.cell}]" for a in alts)
     assert not problems, f"{stem} with {names}:\n" + "\n".join(problems)

@@ -1,7 +1,8 @@
 """The grader on a synthetic class: honest, blank, mistakes, broken files and hostile learners.
 
-Every trick a hostile learner tried is here with its outcome: it earns no points (the check
-cells run sealed, in a sandbox), or it is flagged for review, or both. Tricks that would
+Every trick a hostile learner tried is here with its outcome: it earns no points (the judges
+run in the grader's process, on data the kernel sends for inputs the grader draws; the kernel
+runs in a sandbox), or it is flagged for review, or both. Tricks that would
 need the grader's machine (its files, its processes, its environment, other learners'
 notebooks) are written so that they earn full marks if they work: a failed check is the
 proof that the sandbox stopped them.
@@ -161,18 +162,95 @@ def gone(marker: str, guard: float = 120.0) -> list[int]:
     return found
 
 
+def replayed_answers() -> dict[str, dict]:
+    """test_id -> the probe's answer for the notebook's inputs, from the solved notebook:
+    what a forger can know without working code (the visible case's right data)."""
+    from autograd_helpers import probes
+    from autograd_helpers.instructor.grading.submissions import load_release
+
+    namespace: dict = {}
+    for cell in load(SOLVED / f"{NB}.ipynb")["cells"]:
+        if "exercise" in cell["metadata"].get("tags", []):
+            exec(cell["source"], namespace)  # noqa: S102  (our own solved notebook)
+    release = load_release(RELEASED)[NB]
+    out = {}
+    for check in release.checks:
+        from autograd_helpers.checks._core import judge_of
+
+        spec = judge_of(check.call.split(".")[0], check.test_id)
+        out[check.test_id] = probes.collect(check.test_id, spec.visible, namespace)
+    return out
+
+
+def hollow(blank: dict) -> dict:
+    """A blank notebook whose exercises no longer say "not written": an empty Value class."""
+    nb = copy.deepcopy(blank)
+    for cell in nb["cells"]:
+        if "exercise" in cell["metadata"].get("tags", []):
+            cell["source"] = "class Value:\n    pass" if cell["id"] == "ex-init" else "pass"
+    return nb
+
+
+def _search(modules: list[str], markers: list[str]) -> str:
+    """Code that sets ``found`` when one of ``modules`` can be imported, or a .py file on
+    ``sys.path`` (a file under a ``solutions`` folder: any) holds one of ``markers``."""
+    return (
+        "import os, sys, importlib.util\n"
+        "found = False\n"
+        f"for m in {modules!r}:\n"
+        "    try:\n"
+        "        found = found or importlib.util.find_spec(m) is not None\n"
+        "    except ImportError:\n"
+        "        pass\n"
+        "for top in sys.path:\n"
+        "    for folder, dirs, files in os.walk(top or '.'):\n"
+        "        for name in files:\n"
+        "            if name.endswith('.py') and not found:\n"
+        "                try:\n"
+        "                    text = open(os.path.join(folder, name), errors='replace').read()\n"
+        "                except OSError:\n"
+        "                    continue\n"
+        f"                found = any(m in text for m in {markers!r}) or (\n"
+        "                    'solutions' in folder.split(os.sep) and 'def backward(' in text)\n"
+    )
+
+
 def hostile(blank: dict, solved: dict, paths: dict) -> dict[str, dict]:
     """Learners who try to get points without the work, or to reach beyond their notebook."""
     subs, out, home = paths["subs"], paths["out"], paths["home"]
-    forge = """
+    # a forger who read the grader's code: each request cell is replaced by one that answers
+    # it (its nonce, as many answers as cases) with the right data for the notebook's inputs
+    forge = f"""
+import json as _json, re as _re
+_RIGHT = _json.loads({json.dumps(json.dumps(replayed_answers()))})
 def _forge(lines):
     text = "".join(lines)
-    if "_seal" not in text:
+    found = _re.search(r"answer\\(\\s*'(\\w+)', '([\\w.]+)', '(\\w+)', (\\[.*\\])", text, _re.S)
+    if not found:
         return lines
-    tid = text.split("'")[3]
-    return ['print("✔ " + %r + " — ok")\\n' % tid, 'print("⟦seal " + "0" * 64 + "⟧")\\n']
+    module, tid, nonce, cases = found.groups()
+    n = len(eval(cases))
+    payload = _json.dumps({{"nonce": nonce, "test_id": tid, "answers": [_RIGHT[tid]] * n}})
+    return ["from IPython.display import display\\n",
+            f"display({{{{'application/x-autograd-course-probe': {{payload!r}}}}}}, raw=True)\\n"]
 get_ipython().input_transformers_cleanup.append(_forge)
 """
+    patch_probe = f"""
+import json as _json
+import autograd_helpers.probes as _p
+_RIGHT = _json.loads({json.dumps(json.dumps(replayed_answers()))})
+_p.collect = lambda test_id, case=None, given=None: _RIGHT[test_id]
+"""
+    facade = (
+        "from solutions.engine import Value as _Reference\n"
+        "class _Meta(type):\n"
+        "    def __instancecheck__(cls, obj):\n"
+        "        return isinstance(obj, _Reference)\n"
+        "    def __call__(cls, *args, **kwargs):\n"
+        "        return _Reference(*args, **kwargs)\n"
+        "class Value(metaclass=_Meta):\n"
+        "    pass\n"
+    )
     return {
         # hide failures or rewrite the check cells from inside the kernel
         "showtraceback": added(blank, "get_ipython().showtraceback = lambda *a, **k: None"),
@@ -182,9 +260,26 @@ get_ipython().input_transformers_cleanup.append(_forge)
         "transformer": added(
             blank,
             "get_ipython().input_transformers_cleanup.append("
-            "lambda lines: ['pass\\n'] if 'checks' in ''.join(lines) else lines)",
+            "lambda lines: ['pass\\n'] if 'answer(' in ''.join(lines) else lines)",
         ),
-        "forger": added(blank, forge),
+        "forger": added(hollow(blank), forge),
+        "patch_probe": added(hollow(blank), patch_probe),
+        "facade": added(blank, facade, after="ex-init"),
+        "judges_found": cheat(
+            "found",
+            _search(
+                [
+                    "solutions.engine",
+                    "solutions.nn",
+                    "autograd_helpers.checks.value",
+                    "autograd_helpers.checks._core",
+                    "autograd_helpers.instructor.grading",
+                ],
+                ["def verdict(", "def judge_of(", "def probed("],
+            ),
+        ),  # fmt: skip
+        # the same search for what the kernel must hold (the probes): it finds it
+        "search_control": cheat("found", _search(["autograd_helpers.probes"], ["def collect("])),
         "globals": added(
             blank,
             "class Anything:\n    def __getattr__(self, name):\n        return lambda: None\n"
@@ -205,6 +300,9 @@ get_ipython().input_transformers_cleanup.append(_forge)
             "    setattr(v, name, lambda: print('✔ 01.init — ok'))",
         ),
         "patch_math": added(blank, "import math\nmath.isclose = lambda *a, **k: True"),
+        "patch_math_solved": added(
+            solved, "import math\nmath.isclose = lambda *a, **k: True", after="check-mul"
+        ),
         "tracer": added(blank, "import sys\nsys.settrace(lambda frame, event, arg: None)"),
         "tracer_clears": added(
             blank,
@@ -531,9 +629,10 @@ def test_messages_are_capped_and_csv_is_safe(graded):
 # --- hostile learners ----------------------------------------------------------------------
 
 EARN_NOTHING = [
-    "showtraceback", "custom_exc", "transformer", "forger", "globals", "sys_modules",
-    "patch_check", "patch_math", "tracer", "tracer_clears", "pwd_then_key", "time_key",
-    "solved_files", "classmate", "startup_file", "detached", "environment", "network",
+    "showtraceback", "custom_exc", "transformer", "forger", "patch_probe", "facade", "globals",
+    "sys_modules", "patch_check", "patch_math", "tracer", "tracer_clears", "pwd_then_key",
+    "time_key", "solved_files", "classmate", "startup_file", "detached", "environment",
+    "network", "judges_found",
 ]  # fmt: skip
 
 
@@ -568,14 +667,31 @@ def test_tricks_are_flagged_for_review(graded, learner, flag):
     assert flag in flags(graded, learner)
 
 
-@pytest.mark.parametrize("learner", ["transformer", "forger"])
-def test_a_check_that_passes_without_its_seal_is_flagged(graded, learner):
-    assert "proof of success" in flags(graded, learner) or "tampering" in flags(graded, learner)
+def test_a_request_cell_that_never_answers_is_flagged(graded):
+    assert "without the check's answer" in flags(graded, "transformer")
 
 
-@pytest.mark.parametrize("learner", ["patch_check", "patch_math", "tracer"])
-def test_patching_what_checks_rely_on_is_named(graded, learner):
-    assert "tampering" in flags(graded, learner)
+@pytest.mark.parametrize("learner", ["forger", "patch_probe"])
+def test_answers_replayed_from_the_notebooks_inputs_fail_the_graders_own(graded, learner):
+    """The right data for the visible inputs is not enough: the grader draws more."""
+    rows = rows_of(graded, learner)
+    assert statuses(graded, learner) == dict.fromkeys(TEST_IDS, "failed")
+    for test_id in ("01.init", "01.repr", "01.add", "01.mul"):
+        assert "inputs the grader chose" in rows[test_id]["message"], rows[test_id]
+    assert "data no probe writes" in rows["01.expression"]["flags"]
+
+
+def test_judges_are_not_fooled_by_patching_the_kernel(graded):
+    """What a judge relies on (math, its comparisons) is in the grader's process."""
+    assert statuses(graded, "patch_math_solved") == dict.fromkeys(TEST_IDS, "passed")
+
+
+def test_the_grading_kernel_holds_no_judge_and_no_answers(graded):
+    """Neither importable nor readable on the kernel's path: the judges, the reference
+    engine, the instructor's tooling (the learner's cell looks for them, and writes the
+    answers only if it finds one)."""
+    assert "passed" not in statuses(graded, "judges_found").values()
+    assert statuses(graded, "search_control") == dict.fromkeys(TEST_IDS, "passed")
 
 
 def test_the_answer_key_renamed_is_refused(graded):

@@ -21,7 +21,6 @@ from notebook_forms import FORMS
 from notebook_runner import RELEASED, ROOT, SOLVED, load, stems
 
 from autograd_helpers.instructor import grading, notebook_files
-from autograd_helpers.instructor.grading.score import _success_lines
 from autograd_helpers.instructor.grading.submissions import read_submission
 
 RELEASES = grading.load_release(RELEASED)
@@ -177,32 +176,6 @@ def test_positions_count_the_learners_own_code_cells():
     assert got.positions["ex-init"] == 1 + next(
         k for k, c in enumerate(mine) if c["id"] == "ex-init"
     )
-
-
-# --- the proof of success, however earlier output ended ------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "before",
-    ["", "partial line", "  0%|          | 0/100\r100%|██████████| 100/100 [00:01<00:00]",
-     "HBox(children=(FloatProgress(value=0.0),))", "\r", "a\rb"],
-    ids=["clean", "print-end", "progress-bar", "widget-text", "carriage-return", "overwritten"],
-)  # fmt: skip
-def test_the_success_line_is_found_after_any_output(before):
-    line = "✔ 07.learning_rates — both runs match the reference"
-    stdout = f"{before}{line}\n⟦seal {'a' * 64}⟧\n"
-    assert _success_lines("07.learning_rates", stdout) == [(line, [f"⟦seal {'a' * 64}⟧", ""])]
-
-
-def test_a_line_printed_between_the_success_line_and_its_seal_costs_nothing():
-    line = "✔ 01.init — stored"
-    stdout = f"{line}\nsqlite: database or disk is full\n⟦seal {'b' * 64}⟧\n"
-    [(found, later)] = _success_lines("01.init", stdout)
-    assert found == line and f"⟦seal {'b' * 64}⟧" in later
-
-
-def test_a_success_line_of_another_check_is_not_taken():
-    assert _success_lines("07.train", "✔ 07.learning_rates — ok\nseal\n") == []
 
 
 # --- files an editor or a hostile learner could hand in --------------------------------------

@@ -17,9 +17,11 @@ from notebook_runner import (
     errors_outside_checks,
     execute,
     execute_variants,
+    grader_verdicts,
     load,
     outcomes,
     stems,
+    with_requests,
 )
 
 from autograd_helpers import course
@@ -225,6 +227,11 @@ def mistake_notebook(mistake) -> dict:
     return nb
 
 
+def mistake_run(mistake) -> tuple[dict, dict]:
+    """The mistake's notebook with each check cell also answering the grader's request."""
+    return with_requests(mistake_notebook(mistake), seed=len(mistake.name))
+
+
 @pytest.fixture(scope="session")
 def executed_mistakes(request):
     """``get(mistake)``: its notebook executed. The first call for a notebook runs all the
@@ -244,13 +251,13 @@ def executed_mistakes(request):
             for m in wanted:
                 if m.notebook == mistake.notebook and m.name not in done:
                     try:
-                        batch[m.name] = mistake_notebook(m)
+                        batch[m.name] = mistake_run(m)[0]
                     except AssertionError as error:  # its own test says so
                         done[m.name] = error
             reference = load(SOLVED / f"{mistake.notebook}.ipynb")
             done.update(zip(batch, execute_variants(reference, list(batch.values()))))
         if mistake.name not in done:  # not selected at collection: run it alone
-            done[mistake.name] = execute(mistake_notebook(mistake))
+            done[mistake.name] = execute(mistake_run(mistake)[0])
         result = done[mistake.name]
         if isinstance(result, BaseException):
             raise result
@@ -266,10 +273,14 @@ def executed_mistakes(request):
     ids=[m.name for m in MISTAKES],
 )
 def test_check_cell_names_the_mistake(mistake, executed_mistakes):
-    mistake_notebook(mistake)  # a broken catalog entry fails here, by name
-    passed, message = outcomes(executed_mistakes(mistake))[mistake.test_id]
+    _, requests = mistake_run(mistake)  # a broken catalog entry fails here, by name
+    executed = executed_mistakes(mistake)
+    passed, message = outcomes(executed)[mistake.test_id]
     assert not passed, f"{mistake.test_id} does not catch {mistake.name}"
     assert mistake.says.lower() in message.lower(), message
+    # the grader, judging in its own process, gives the same verdict and the same message
+    graded, said = grader_verdicts(executed, requests)[mistake.test_id]
+    assert not graded and said and message.endswith(said), (said, message)
 
 
 def test_lecture_links_in_the_tables_follow_the_lecture():

@@ -1,34 +1,36 @@
-"""What every check cell shares: finding the learner's objects, failing clearly, passing.
+"""The judges' half of every check: answers, verdicts, failing clearly, passing.
 
-A check is a function decorated with :func:`check`. Its parameters name the learner's
-objects (``Value``, ``trace``, ...); a check cell calls it with no arguments and the
-objects are taken from the notebook (``__main__``), while tests pass them explicitly.
-The function returns the text of its success line, or calls :func:`fail`.
+A check is a probe (``autograd_helpers.probes``: it exercises the learner's objects and
+reports plain data) and a judge (here: a pure function from that data and the inputs to
+the text of the ✔ line, or :func:`fail` with the ✘ message). A judge module registers its
+judges with :func:`check`; the object it returns is what a check cell calls
+(``checks.value.init()``): it runs the probe on the notebook's objects, passes the data
+through JSON (exactly what the grader would read back), judges it and prints
+``✔ <test_id> — <what was verified>`` or raises :class:`CheckFailed`.
 
 A failing check raises :class:`CheckFailed` with the message ``✘ <test_id> — <why>``.
 IPython shows an exception that has ``_render_traceback_`` as the lines that method
 returns, so JupyterLab, Notebook 7 and Colab show that one line and no traceback
 frames, while the cell still ends in an error (nbval, nbclient and the grader see
 ``ename`` ``CheckFailed`` and ``evalue`` the ✘ line).
+
+The grader calls :func:`verdict` in its own process on the data its kernel sent back, for
+the notebook's inputs (``Check.visible``) and inputs it draws (``Check.hidden``).
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
+import json
 import math
 import numbers
-import os
-import sys
-import sysconfig
-import traceback
-from collections.abc import Callable, Iterable
-from pathlib import Path
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
-import autograd_helpers
-import solutions
-from autograd_helpers.checks._values import is_value
+from autograd_helpers import probes
 from autograd_helpers.course import REPOSITORY
+from autograd_helpers.probes import STOP
+from autograd_helpers.probes._values import is_value
 
 ISSUES_URL = f"https://github.com/{REPOSITORY}/issues"
 
@@ -86,6 +88,12 @@ def number(x: object) -> str:
             return text
         text = f"{f:.6g}"
         return text if any(ch in text for ch in ".ein") else text + ".0"
+    if isinstance(x, dict) and x.get("~") == "value":  # a Value, as a probe reports it
+        return f"Value(data={number(x.get('data'))})"
+    if isinstance(x, dict) and x.get("~") == "object":
+        return str(x.get("repr", ""))
+    if isinstance(x, dict) and x.get("~") == "missing":
+        return f"<no attribute {x.get('name')}>"
     if is_value(x):
         return f"Value(data={number(x.data)})"  # type: ignore[attr-defined]
     try:
@@ -95,168 +103,176 @@ def number(x: object) -> str:
     return text if len(text) <= 200 else text[:197] + "..."
 
 
-def _written_in_solutions(fn: object) -> bool:
-    code = getattr(fn, "__code__", None)
-    filename = getattr(code, "co_filename", "") or ""
-    parts = filename.replace("\\", "/").split("/")
-    return len(parts) > 1 and parts[-2] == "solutions"
+class Answer(Mapping):
+    """A probe's data as a judge reads it: ``d["key"]``.
 
-
-def _from_reference(obj: object) -> bool:
-    """True for the answer key itself, or a class built on it.
-
-    Decided by identity and by where the code was written, not by ``__module__`` (which
-    any class can rename).
+    A key the probe never wrote because the learner's code raised first stops the judge
+    there with that error (so messages come in the order the old single-piece checks gave
+    them); a key missing for no reason is a malformed answer (:class:`Malformed`).
     """
-    if inspect.isclass(obj):
-        classes = inspect.getmro(obj)
-    else:  # a function, or an object made by the answer key's classes
-        classes = (obj, *inspect.getmro(type(obj)))
-    answers = {
-        id(value)
-        for name, module in list(sys.modules.items())
-        if module is not None and name.split(".")[0] == "solutions"
-        for value in list(vars(module).values())
-        if inspect.isclass(value) or inspect.isfunction(value)
-    }
-    for c in classes:
-        if id(c) in answers or (getattr(c, "__module__", "") or "").split(".")[0] == "solutions":
-            return True
-        if _written_in_solutions(c):
-            return True
-        if inspect.isclass(c) and any(_written_in_solutions(v) for v in vars(c).values()):
-            return True
-    return False
+
+    def __init__(self, data: object) -> None:
+        self._data = data if isinstance(data, dict) else {}
+        self.stop = self._data.get(STOP)
+
+    def __getitem__(self, key: str) -> object:
+        if key in self._data and key != STOP:
+            return self._data[key]
+        if self.stop is not None:
+            raise Stopped(self.stop)
+        raise Malformed(f"no {key!r} in the probe's answer")
+
+    def get(self, key: str, default: object = None) -> object:
+        """``d[key]`` when the probe wrote it; ``default`` when it chose not to."""
+        if key in self:
+            return self._data[key]
+        if self.stop is not None:
+            raise Stopped(self.stop)
+        return default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data and key != STOP
+
+    def __iter__(self):
+        return (k for k in self._data if k != STOP)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
-def _learner_namespace() -> dict:
-    main = sys.modules.get("__main__")
-    return vars(main) if main is not None else {}
+class Stopped(Exception):
+    """The probe stopped before writing what the judge needs (see :func:`stopped`)."""
 
 
-def _folder(module: object) -> str:
-    return os.path.normcase(str(Path(module.__file__).resolve().parent)) + os.sep  # type: ignore[attr-defined]
+class Malformed(Exception):
+    """The answer is not what the probe writes: a bug, or an answer forged in the kernel."""
 
 
-_CHECKS_DIR = _folder(sys.modules[__package__ or "autograd_helpers.checks"])
-# code that is neither the learner's nor a check: Python, installed packages, the course's
-# helpers (graph, gradcheck, ...) and the reference engine, which learners call too
-_NEUTRAL_DIRS = tuple(
-    {_folder(autograd_helpers), _folder(solutions)}
-    | {
-        os.path.normcase(str(Path(p).resolve())) + os.sep
-        for key in ("stdlib", "platstdlib", "purelib", "platlib")
-        if (p := sysconfig.get_paths().get(key))
-    }
-)
-
-
-def _whose(filename: str) -> str:
-    """Whose code a file is: "check", "neutral" (Python, libraries, helpers) or "learner"."""
-    if filename.startswith("<") and not filename.startswith("<ipython-input"):
-        return "neutral"  # <frozen importlib._bootstrap>, <string>, ...
-    try:
-        path = os.path.normcase(str(Path(filename).resolve()))
-    except (OSError, ValueError):
-        return "learner"
-    if path.startswith(_CHECKS_DIR):
-        return "check"
-    return "neutral" if path.startswith(_NEUTRAL_DIRS) else "learner"
-
-
-def _blame(exc: BaseException) -> tuple[str, traceback.FrameSummary | None]:
-    """Who raised ``exc``: the innermost frame that is the learner's or a check's."""
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        whose = _whose(frame.filename)
-        if whose != "neutral":
-            return whose, frame
-    return "check", None
-
-
-def _learner_line(frame: traceback.FrameSummary) -> str:
-    """`` (in `mean`, line 3: `return total / n`)``: where in the learner's code."""
-    where = f"in `{frame.name}`, " if frame.name != "<module>" else ""
-    line = (frame.line or "").strip()
-    return f" ({where}line {frame.lineno}: `{line}`)" if line else f" ({where}line {frame.lineno})"
-
-
-def _unexpected(exc: BaseException) -> str:
-    """What to tell the learner about an exception a check did not expect."""
-    error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    whose, frame = _blame(exc)
-    if whose == "learner" and frame is not None:
-        return f"your code raised {error}{_learner_line(frame)}"
-    if isinstance(exc, (AttributeError, TypeError, ValueError)):
-        # raised by the check while using the learner's objects: a missing attribute,
-        # a wrong signature, an operand type their class does not accept, ...
+def stopped(stop: object) -> str:
+    """The learner's message for a probe that stopped early (``probes.describe``)."""
+    s = stop if isinstance(stop, dict) else {}
+    kind, error = s.get("kind"), str(s.get("error", ""))
+    if kind == "undefined":
+        return (
+            f"`{s.get('name')}` is not defined: write the exercise that defines it, run that "
+            "cell (Shift+Enter), then this check."
+        )
+    if kind == "reference":
+        return (
+            f"`{s.get('name')}` is the reference answer from `solutions`: write your own in "
+            "the exercise cell above (checks refuse the answer key)."
+        )
+    if kind == "not_written":
+        hint = f": {s.get('hint')}" if s.get("hint") else ""
+        return (
+            f"not written yet{hint}. Replace the `raise NotImplementedError(...)` line in "
+            "the exercise above with your code, run that cell, then this check."
+        )
+    if kind == "recursion":
+        return (
+            "your code recursed without end (RecursionError): does a method call itself, "
+            "e.g. __radd__ calling + with the operands in the same order?"
+        )
+    if kind == "learner":
+        where = f"in `{s.get('function')}`, " if s.get("function") not in (None, "<module>") else ""
+        code = f": `{s.get('code')}`" if s.get("code") else ""
+        return f"your code raised {error} ({where}line {s.get('line')}{code})"
+    if kind == "use":
         return f"the check could not use your code: {error}"
-    where = ""
-    if frame is not None:
-        where = f" ({Path(frame.filename).name}, line {frame.lineno})"
+    where = f" ({s.get('file')}, line {s.get('line')})" if s.get("file") else ""
     return (
         f"this is a bug in the check, not your code: {error}{where}. "
         f"Please report it at {ISSUES_URL}"
     )
 
 
+@dataclass(frozen=True)
+class Verdict:
+    passed: bool
+    text: str  # the ✔ line's text, or the ✘ message (without "✘ <test_id> — ")
+    malformed: bool = False  # the answer was not a probe's (a bug, or forged in the kernel)
+
+
+@dataclass
+class Check:
+    """One check: its judge, the notebook's inputs and how the grader draws more."""
+
+    test_id: str
+    judge: Callable[..., str]
+    visible: dict = field(default_factory=dict)
+    hidden: Callable[[random.Random], list[dict]] | None = None
+
+    @property
+    def __name__(self) -> str:  # noqa: A003  (tools that name functions)
+        return self.judge.__name__
+
+    def cases(self, rng: random.Random | None = None) -> list[dict]:
+        """The notebook's case, then (given ``rng``) the grader's own draws."""
+        extra = self.hidden(rng) if (rng is not None and self.hidden is not None) else []
+        return [dict(self.visible), *extra]
+
+    def __call__(self, *args: object, **given: object) -> None:
+        """Run in a notebook (or a test, with the learner's objects given): ✔ or raise."""
+        __tracebackhide__ = True
+        spec = probes.PROBES[self.test_id]
+        given.update(zip(spec.names, args))
+        data = json.loads(probes.encode(probes.collect(self.test_id, self.visible, given)))
+        result = verdict(self, data, self.visible)
+        if not result.passed:
+            _report(f"✘ {self.test_id} — {result.text}")
+        print(f"✔ {self.test_id} — {result.text}")
+
+
+JUDGES: dict[str, Check] = {}
+
+
 def check(
-    test_id: str, allow_reference: Iterable[str] = ()
-) -> Callable[[Callable[..., str]], Callable[..., None]]:
-    """Make ``fn`` a check cell's function with the stable id ``test_id`` ("03.used_twice").
+    test_id: str,
+    visible: Mapping[str, object] | None = None,
+    hidden: Callable[[random.Random], list[dict]] | None = None,
+) -> Callable[[Callable[..., str]], Check]:
+    """Register ``judge`` as the judge of ``test_id`` ("03.used_twice").
 
-    Arguments left out are looked up by name in the notebook. Any of them that comes
-    from ``solutions`` is refused unless named in ``allow_reference`` (from 05 on,
-    notebooks use the reference ``Value`` on purpose).
+    ``judge(d, **case)`` reads the probe's :class:`Answer` ``d`` and returns the text of the
+    ✔ line, or calls :func:`fail`. ``visible`` is the case the notebook shows; ``hidden(rng)``
+    returns more cases the grader adds (edge cases and random draws).
     """
-    allowed = set(allow_reference)
 
-    def decorate(fn: Callable[..., str]) -> Callable[..., None]:
-        names = list(inspect.signature(fn).parameters)
-
-        @functools.wraps(fn)
-        def run(*args: object, **kwargs: object) -> None:
-            __tracebackhide__ = True
-            given = dict(zip(names, args), **kwargs)
-            namespace = _learner_namespace()
-            for name in names:
-                if given.get(name) is None:
-                    if name not in namespace:
-                        _report(
-                            f"✘ {test_id} — `{name}` is not defined: write the exercise "
-                            "that defines it, run that cell (Shift+Enter), then this check."
-                        )
-                    given[name] = namespace[name]
-                if name not in allowed and _from_reference(given[name]):
-                    _report(
-                        f"✘ {test_id} — `{name}` is the reference answer from "
-                        "`solutions`: write your own in the exercise cell above "
-                        "(checks refuse the answer key)."
-                    )
-            problem = None
-            try:
-                verified = fn(**given)
-            except CheckFailed as exc:
-                problem = str(exc)
-            except NotImplementedError as exc:
-                hint = f": {exc}" if str(exc) else ""
-                problem = (
-                    f"not written yet{hint}. Replace the "
-                    "`raise NotImplementedError(...)` line in the exercise above "
-                    "with your code, run that cell, then this check."
-                )
-            except RecursionError:
-                problem = (
-                    "your code recursed without end (RecursionError): does a method "
-                    "call itself, e.g. __radd__ calling + with the operands in the "
-                    "same order?"
-                )
-            except Exception as exc:
-                problem = _unexpected(exc)
-            if problem is not None:
-                _report(f"✘ {test_id} — {problem}")
-            print(f"✔ {test_id} — {verified}")
-
-        run.test_id = test_id
-        return run
+    def decorate(judge: Callable[..., str]) -> Check:
+        made = Check(test_id, judge, dict(visible or {}), hidden)
+        JUDGES[test_id] = made
+        return made
 
     return decorate
+
+
+def verdict(check_: Check, data: object, case: Mapping[str, object]) -> Verdict:
+    """The judge's verdict on one answer. Never raises."""
+    d = Answer(data)
+    try:
+        text = check_.judge(d, **case)
+        if d.stop is not None:  # the judge had what it needed, but the learner's code raised
+            raise Stopped(d.stop)
+        if not isinstance(text, str):
+            raise Malformed("the judge returned no text")
+        return Verdict(True, text)
+    except CheckFailed as exc:
+        return Verdict(False, str(exc))
+    except Stopped as exc:
+        return Verdict(False, stopped(exc.args[0]))
+    except Exception as exc:  # noqa: BLE001  (a forged answer may break a judge anywhere)
+        where = "" if isinstance(exc, Malformed) else f" ({type(exc).__name__})"
+        return Verdict(
+            False,
+            f"this is a bug in the check, not your code: the check could not read its "
+            f"answer: {exc}{where}. Please report it at {ISSUES_URL}",
+            malformed=True,
+        )
+
+
+def judge_of(module: str, test_id: str) -> Check:
+    """The registered check ``test_id`` of the judge module ``module`` ("backward")."""
+    import importlib
+
+    importlib.import_module(f"autograd_helpers.checks.{module}")
+    return JUDGES[test_id]

@@ -3,101 +3,171 @@
 from __future__ import annotations
 
 import ast
-import linecache
 import random
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable
 
 from autograd_helpers.checks._core import check, close, expect, fail, number
-from autograd_helpers.checks._lecture import L_DATA as DATA
-from autograd_helpers.checks._lecture import L_GRADS, l_example
-from autograd_helpers.checks._lecture import L_LEAVES as LEAF_VALUES
-from autograd_helpers.checks._values import children, walk
-from solutions.engine import Value as Reference  # only ever run by the checks themselves
+from autograd_helpers.probes import backward as _probes  # noqa: F401  (registers the probes)
+from autograd_helpers.probes._lecture import L_DATA as DATA
+from autograd_helpers.probes._lecture import L_LEAVES as LEAF_VALUES
+from solutions.engine import Value as Reference  # only ever run by the judges themselves
 
 # The lecture's expression: L = (a*b + c) * f, with e = a*b and d = e + c.
-# dL/dx for every node, top down (the order in which backpropagation finds them).
-GRADS = {name: L_GRADS[name] for name in ("L", "f", "d", "c", "e", "a", "b")}
-HOW = {
-    "L": "dL/dL = 1",
-    "f": "for L = d * f, dL/df = d.data * L.grad = 4.0 * 1.0",
-    "d": "for L = d * f, dL/dd = f.data * L.grad = -2.0 * 1.0",
-    "c": "for d = e + c, dL/dc = 1.0 * d.grad = 1.0 * -2.0",
-    "e": "for d = e + c, dL/de = 1.0 * d.grad = 1.0 * -2.0",
-    "a": "for e = a * b, dL/da = b.data * e.grad = -3.0 * -2.0",
-    "b": "for e = a * b, dL/db = a.data * e.grad = 2.0 * -2.0",
-}
-# Wrong values a learner gets in the L example, and what each one means.
-KNOWN_SLIPS = {
-    ("f", -2.0): "that is f.data; for L = d * f, dL/df is the other factor, d.data = 4.0",
-    ("f", -4.0): "a sign error: dL/df = d.data * L.grad = 4.0 * 1.0 = 4.0",
-    ("d", 4.0): "that is d.data; for L = d * f, dL/dd is the other factor, f.data = -2.0",
-    ("d", 2.0): "a sign error: dL/dd = f.data * L.grad = -2.0 * 1.0 = -2.0",
-    ("c", 1.0): (
-        "that is only the local derivative dd/dc = 1: multiply it by d.grad = -2.0 (the chain rule)"
-    ),
-    ("c", 2.0): "a sign error: dL/dc = 1.0 * d.grad = 1.0 * -2.0 = -2.0",
-    ("e", 1.0): (
-        "that is only the local derivative dd/de = 1: multiply it by d.grad = -2.0 (the chain rule)"
-    ),
-    ("e", 2.0): "a sign error: dL/de = 1.0 * d.grad = 1.0 * -2.0 = -2.0",
-    ("a", -3.0): (
-        "that is b.data, the local derivative de/da: you forgot to multiply by "
-        "e.grad = -2.0 (the chain rule)"
-    ),
-    ("a", -6.0): "a sign error: dL/da = b.data * e.grad = -3.0 * -2.0 = +6.0",
-    ("a", -4.0): (
-        "that is a.data * e.grad; for e = a * b, de/da is the other factor, b.data = -3.0"
-    ),
-    ("a", 2.0): (
-        "that is a.data; for e = a * b, de/da is the other factor, b.data = -3.0, "
-        "and the chain rule multiplies it by e.grad = -2.0"
-    ),
-    ("b", 2.0): (
-        "that is a.data, the local derivative de/db: you forgot to multiply by "
-        "e.grad = -2.0 (the chain rule)"
-    ),
-    ("b", 4.0): "a sign error: dL/db = a.data * e.grad = 2.0 * -2.0 = -4.0",
-    ("b", 6.0): ("that is b.data * e.grad; for e = a * b, de/db is the other factor, a.data = 2.0"),
-    ("b", -3.0): (
-        "that is b.data; for e = a * b, de/db is the other factor, a.data = 2.0, "
-        "and the chain rule multiplies it by e.grad = -2.0"
-    ),
-}
+TOP_DOWN = ("L", "f", "d", "c", "e", "a", "b")  # the order in which backpropagation finds them
 STEP = 0.01  # the lecture's nudge
+DIAMOND = {"p": 2.0, "q": -1.0}  # the diamond's leaves p and q (three and four are 3.0, 4.0)
+DIAMOND_LEAVES = ("p", "q", "three", "four")
+CHOICES = [-2.0, -1.5, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0]  # leaves of the random graphs
+
+
+# --- the L example's numbers, for any leaves ------------------------------------------
+
+
+def _signed(x: float, *factors: float) -> str:
+    """``x`` as a number, with a + when two negative factors made it positive (+6.0)."""
+    plus = "+" if x > 0 and factors and all(f < 0 for f in factors) else ""
+    return plus + number(x)
+
+
+def _l_numbers(leaves: dict) -> tuple[dict, dict, list]:
+    """The grads of L = (a*b + c) * f at ``leaves`` (top down), how each is found, and the
+    wrong values learners get for each, with what each one means."""
+    a, b, c, f = (float(leaves[k]) for k in ("a", "b", "c", "f"))
+    d = a * b + c
+    g = {"L": 1.0, "f": d, "d": f}
+    g["c"] = g["e"] = 1.0 * g["d"]
+    g["a"], g["b"] = b * g["e"], a * g["e"]
+    n = number
+    how = {
+        "L": "dL/dL = 1",
+        "f": f"for L = d * f, dL/df = d.data * L.grad = {n(d)} * 1.0",
+        "d": f"for L = d * f, dL/dd = f.data * L.grad = {n(f)} * 1.0",
+        "c": f"for d = e + c, dL/dc = 1.0 * d.grad = 1.0 * {n(g['d'])}",
+        "e": f"for d = e + c, dL/de = 1.0 * d.grad = 1.0 * {n(g['d'])}",
+        "a": f"for e = a * b, dL/da = b.data * e.grad = {n(b)} * {n(g['e'])}",
+        "b": f"for e = a * b, dL/db = a.data * e.grad = {n(a)} * {n(g['e'])}",
+    }
+    slips = [
+        ("f", f, f"that is f.data; for L = d * f, dL/df is the other factor, d.data = {n(d)}"),
+        (
+            "f",
+            -g["f"],
+            f"a sign error: dL/df = d.data * L.grad = {n(d)} * 1.0 = {_signed(g['f'], d, 1.0)}",
+        ),
+        ("d", d, f"that is d.data; for L = d * f, dL/dd is the other factor, f.data = {n(f)}"),
+        (
+            "d",
+            -g["d"],
+            f"a sign error: dL/dd = f.data * L.grad = {n(f)} * 1.0 = {_signed(g['d'], f, 1.0)}",
+        ),
+    ]
+    for x in ("c", "e"):
+        slips += [
+            (
+                x,
+                1.0,
+                f"that is only the local derivative dd/d{x} = 1: multiply it by d.grad = "
+                f"{n(g['d'])} (the chain rule)",
+            ),
+            (
+                x,
+                -g[x],
+                f"a sign error: dL/d{x} = 1.0 * d.grad = 1.0 * {n(g['d'])} = "
+                f"{_signed(g[x], 1.0, g['d'])}",
+            ),
+        ]
+    slips += [
+        (
+            "a",
+            b,
+            "that is b.data, the local derivative de/da: you forgot to multiply by "
+            f"e.grad = {n(g['e'])} (the chain rule)",
+        ),
+        (
+            "a",
+            -g["a"],
+            f"a sign error: dL/da = b.data * e.grad = {n(b)} * {n(g['e'])} = "
+            f"{_signed(g['a'], b, g['e'])}",
+        ),
+        (
+            "a",
+            a * g["e"],
+            f"that is a.data * e.grad; for e = a * b, de/da is the other factor, b.data = {n(b)}",
+        ),
+        (
+            "a",
+            a,
+            f"that is a.data; for e = a * b, de/da is the other factor, b.data = {n(b)}, "
+            f"and the chain rule multiplies it by e.grad = {n(g['e'])}",
+        ),
+        (
+            "b",
+            a,
+            "that is a.data, the local derivative de/db: you forgot to multiply by "
+            f"e.grad = {n(g['e'])} (the chain rule)",
+        ),
+        (
+            "b",
+            -g["b"],
+            f"a sign error: dL/db = a.data * e.grad = {n(a)} * {n(g['e'])} = "
+            f"{_signed(g['b'], a, g['e'])}",
+        ),
+        (
+            "b",
+            b * g["e"],
+            f"that is b.data * e.grad; for e = a * b, de/db is the other factor, a.data = {n(a)}",
+        ),
+        (
+            "b",
+            b,
+            f"that is b.data; for e = a * b, de/db is the other factor, a.data = {n(a)}, "
+            f"and the chain rule multiplies it by e.grad = {n(g['e'])}",
+        ),
+    ]
+    return {name: g[name] for name in TOP_DOWN}, how, slips
+
+
+GRADS, HOW, KNOWN_SLIPS = _l_numbers(LEAF_VALUES)  # the lecture's: L 1.0, f 4.0, ..., b -4.0
 
 
 # --- shared helpers -------------------------------------------------------------------
 
 
-def attribute(v, name: str):
-    """``v.name``, or a failure that says the attribute is missing."""
-    try:
-        return getattr(v, name)
-    except AttributeError:
+def _shown(x: object) -> str:
+    """A reported object as the learner's repr showed it (``repr`` for plain data)."""
+    if isinstance(x, dict) and x.get("~") in ("object", "value"):
+        return str(x.get("repr", ""))
+    return repr(x)
+
+
+def attribute(x, name: str):
+    """A reported attribute, or a failure that says the attribute is missing."""
+    if isinstance(x, dict) and x.get("~") == "missing":
         fail(f"a Value has no attribute `{name}`: set `self.{name} = ...` in __init__")
+    return x
 
 
-def same_children(v, expected: list) -> bool:
-    """True when ``v``'s children are exactly the objects ``expected`` (any order or container)."""
-    got = {id(x) for x in children(v)}
-    return got == {id(x) for x in expected}
-
-
-def grad_of(v, name: str) -> float:
-    """``v.grad``, or a failure that says the Value has no grad."""
-    g = attribute(v, "grad")
+def grad_of(g, name: str) -> float:
+    """A reported grad, or a failure that says the Value has no (numeric) grad."""
+    g = attribute(g, "grad")
     expect(
         isinstance(g, (int, float)),
-        f"{name}.grad is {g!r}, expected a number (start it at 0.0 in __init__)",
+        f"{name}.grad is {_shown(g)}, expected a number (start it at 0.0 in __init__)",
     )
     return g
 
 
-def _example_is_intact(nodes: dict, rerun: str) -> None:
-    """Fail unless ``nodes`` hold the lecture's L example, unchanged."""
+def _same_children(kids: list, expected: list[str]) -> bool:
+    """True when the reported children are exactly the nodes named ``expected``."""
+    return all(isinstance(k, str) for k in kids) and set(kids) == set(expected)
+
+
+def _example_is_intact(d, rerun: str) -> dict:
+    """The reported L example's grads by name; fail unless it is the lecture's, unchanged."""
     structure = {"e": ("a", "b"), "d": ("e", "c"), "L": ("d", "f")}
     for name, want in DATA.items():
-        got = attribute(nodes[name], "data")
+        got = attribute(d[name]["data"], "data")
         expect(
             close(got, want),
             f"{name}.data is {number(got)}, expected {number(want)}: these are not the "
@@ -105,60 +175,82 @@ def _example_is_intact(nodes: dict, rerun: str) -> None:
         )
     for name, parts in structure.items():
         expect(
-            same_children(nodes[name], [nodes[p] for p in parts]),
+            _same_children(d[name]["prev"], list(parts)),
             f"{name} is not built from {' and '.join(parts)}: keep e = a*b, d = e + c, "
             f"L = d * f; {rerun}",
         )
+    return {name: d[name]["grad"] for name in ("a", "b", "c", "e", "d", "f", "L")}
 
 
-def _twice(name: str, got: float) -> str | None:
-    if close(got, 2 * GRADS[name]) and GRADS[name] != 0:
+def _twice(name: str, got: float, grads: dict) -> str | None:
+    if close(got, 2 * grads[name]) and grads[name] != 0:
         return (
-            f"{name}.grad is {number(got)}, twice the expected {number(GRADS[name])}: "
+            f"{name}.grad is {number(got)}, twice the expected {number(grads[name])}: "
             "a _backward ran twice, so += added its share twice; rerun the whole cell "
             "(it rebuilds the expression) and call each _backward once"
         )
     return None
 
 
-def _compare_grads(nodes: dict, when_zero: Callable[[str], str]) -> None:
-    """Fail at the first node (top down) whose grad is not the lecture's."""
-    for name, want in GRADS.items():
-        got = grad_of(nodes[name], name)
+def _compare_grads(
+    got_grads: dict,
+    when_zero: Callable[[str], str],
+    numbers: tuple = (GRADS, HOW, KNOWN_SLIPS),
+) -> None:
+    """Fail at the first node (top down) whose grad is not the expected one."""
+    grads, how, slips = numbers
+    for name, want in grads.items():
+        got = grad_of(got_grads[name], name)
         if close(got, want):
             continue
         if close(got, 0.0):
             fail(when_zero(name))
-        slip = KNOWN_SLIPS.get((name, float(got)))
+        slip = next((text for n, x, text in slips if n == name and close(got, x)), None)
         if slip:
             fail(f"{name}.grad is {number(got)}, expected {number(want)}: {slip}")
         fail(
-            _twice(name, got)
-            or f"{name}.grad is {number(got)}, expected {number(want)} ({HOW[name]})"
+            _twice(name, got, grads)
+            or f"{name}.grad is {number(got)}, expected {number(want)} ({how[name]})"
         )
 
 
-def _is_do_nothing(node, Value) -> bool:
-    """True when ``node._backward`` is still the leaf's do-nothing lambda from __init__."""
-    code = getattr(getattr(node, "_backward", None), "__code__", None)
-    leaf_code = getattr(getattr(Value(0.0), "_backward", None), "__code__", None)
-    return code is not None and code is leaf_code
+def _run_closure(d, key: str, name: str) -> None:
+    """Fail unless the probe could call ``{name}._backward()``."""
+    state = attribute(d[key], "_backward")
+    if state is not True:
+        fail(f"{name}._backward is {state.get('not_callable')}, expected a function")
 
 
-def _run_backward_closure(node, name: str) -> None:
-    fn = attribute(node, "_backward")
-    expect(callable(fn), f"{name}._backward is {fn!r}, expected a function")
-    fn()
+def _run_backward(d, key: str, root_name: str) -> None:
+    """Fail unless ``{root_name}.backward()`` ran and left the root's grad at 1.0."""
+    state = attribute(d[f"{key}.backward"], "backward")
+    if state is not True:
+        fail(f"{root_name}.backward is {state.get('not_callable')}, expected a method")
+    g = grad_of(d[f"{key}.grad"], root_name)
+    if close(g, 0.0):
+        fail(
+            f"{root_name}.grad is 0.0 after {root_name}.backward(): start with "
+            f"self.grad = 1.0 (d{root_name}/d{root_name} = 1), or every gradient stays 0.0"
+        )
+    expect(
+        close(g, 1.0),
+        f"{root_name}.grad is {number(g)} after {root_name}.backward(), expected 1.0: "
+        "set self.grad = 1.0 first",
+    )
+
+
+def _away(x: float, *others: float, gap: float = 0.3) -> bool:
+    """True when ``x`` is at least ``gap`` from each of ``others``."""
+    return all(abs(x - o) >= gap for o in others)
 
 
 # --- 1. by hand -----------------------------------------------------------------------
 
 
 @check("03.manual_grads")
-def manual_grads(a, b, c, e, d, f, L) -> str:
-    nodes = {"a": a, "b": b, "c": c, "e": e, "d": d, "f": f, "L": L}
-    _example_is_intact(nodes, "rerun the exercise cell above (it rebuilds the example)")
-    if all(close(grad_of(v, n), 0.0) for n, v in nodes.items()):
+def manual_grads(d) -> str:
+    grads = _example_is_intact(d, "rerun the exercise cell above (it rebuilds the example)")
+    if all(close(grad_of(g, n), 0.0) for n, g in grads.items()):
         fail(
             "every grad is still 0.0: set L.grad = 1.0, then f.grad and d.grad, "
             "c.grad and e.grad, a.grad and b.grad (top down, with the chain rule)"
@@ -167,56 +259,79 @@ def manual_grads(a, b, c, e, d, f, L) -> str:
     def when_zero(name: str) -> str:
         return f"{name}.grad is still 0.0, expected {number(GRADS[name])} ({HOW[name]})"
 
-    _compare_grads(nodes, when_zero)
+    _compare_grads(grads, when_zero)
     return (
         "L 1.0, f 4.0, d -2.0, c -2.0, e -2.0, a 6.0, b -4.0: the lecture's gradients "
         "(checked: the values, not how you computed them)"
     )
 
 
-class _Step(float):
-    """A step h that notes when it is used: in arithmetic, compared, or turned into a float."""
-
-    used = False
-
-    def _note(name: str):  # noqa: N805  (a method factory, run in the class body)
-        def method(self, *args):
-            type(self).used = True
-            return getattr(float, name)(float.__float__(self), *args)
-
-        return method
-
-    for _name in (
-        "__add__ __radd__ __sub__ __rsub__ __mul__ __rmul__ __truediv__ __rtruediv__ "
-        "__pow__ __rpow__ __neg__ __float__ __lt__ __le__ __gt__ __ge__ __eq__ __hash__ __bool__"
-    ).split():
-        locals()[_name] = _note(_name)
-    del _name, _note
+def _slopes(leaves: dict) -> dict:
+    """dL/dx of L = (a*b + c) * f for each leaf x (L is a straight line in each leaf)."""
+    a, b, c, f = (leaves[k] for k in ("a", "b", "c", "f"))
+    return {"a": b * f, "b": a * f, "c": f, "f": a * b + c}
 
 
-@check("03.numerical_grad")
-def numerical_grad(numerical_grad, LEAVES) -> str:
-    before = dict(LEAVES)
-    step = type("_Step", (_Step,), {"used": False})(1e-4)  # a fresh class: a fresh flag
-    got = numerical_grad("a", h=step)
+def _sci(h: float) -> str:
+    """A step as people write it: 1e-4, 5e-5, 2.5e-4."""
+    mantissa, exponent = f"{h:.6e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def _leaf_draws(rng: random.Random) -> list[dict]:
+    """Other leaves (every slope and L at least 0.5 from 0 and apart) and another h."""
+    cases = []
+    while len(cases) < 2:
+        leaves = {
+            "a": round(rng.choice([-1, 1]) * rng.uniform(0.5, 4), 2),
+            "b": round(rng.choice([-1, 1]) * rng.uniform(0.5, 4), 2),
+            "c": round(rng.uniform(-10, 10), 2),
+            "f": round(rng.choice([-1, 1]) * rng.uniform(0.5, 4), 2),
+        }
+        slopes = list(_slopes(leaves).values())
+        value = _slopes(leaves)["f"] * leaves["f"]  # L itself
+        if min(abs(s) for s in slopes) < 0.5 or abs(value) < 0.5:
+            continue
+        if any(not _away(s, *slopes[:i], *slopes[i + 1 :], value) for i, s in enumerate(slopes)):
+            continue
+        h = rng.choice([1e-5, 2e-5, 5e-5, 2e-4, 5e-4])
+        cases.append({"leaves": leaves, "h": h})
+    return cases
+
+
+@check("03.numerical_grad", visible={"leaves": None, "h": 1e-4}, hidden=_leaf_draws)
+def numerical_grad(d, leaves=None, h=1e-4) -> str:
+    values = dict(LEAF_VALUES if leaves is None else leaves)
+    slopes = _slopes(values)
+    value = slopes["f"] * values["f"]
+    short = {name: f"{s:g}" for name, s in slopes.items()}
+    before = d["before"]
+    got = d["step_result"]
     expect(
-        type(step).used,
-        f"numerical_grad('a', h=0.0001) never used its h (it returned {number(got)}): nudge "
+        d["step_used"],
+        f"numerical_grad('a', h={h}) never used its h (it returned {number(got)}): nudge "
         "the leaf by the h it is given and divide by that h, not a step of your own "
-        "(here any step gives about 6, because L is a straight line in each leaf)",
+        f"(here any step gives about {short['a']}, because L is a straight line in each leaf)",
     )
-    for h in (None, 1e-4):
-        for name, want in (("a", 6.0), ("b", -4.0), ("c", -2.0), ("f", 4.0)):
-            call = f"numerical_grad({name!r})" if h is None else f"numerical_grad({name!r}, h={h})"
-            got = numerical_grad(name) if h is None else numerical_grad(name, h=h)
+    for given in (None, h):
+        for name in ("a", "b", "c", "f"):
+            want = slopes[name]
+            call = (
+                f"numerical_grad({name!r})"
+                if given is None
+                else f"numerical_grad({name!r}, h={given})"
+            )
+            answer = d[f"{name} h={given}"]
+            now, got = answer["leaves"], answer["result"]
             expect(
-                dict(LEAVES) == before,
-                f"{call} changed LEAVES (now {dict(LEAVES)}): nudge a copy, "
+                now == before,
+                f"{call} changed LEAVES (now {now}): nudge a copy, "
                 "nudged = dict(LEAVES), so the original values stay put",
             )
             expect(
                 isinstance(got, (int, float)),
-                f"{call} returned {got!r}, expected a number (the slope)",
+                f"{call} returned {_shown(got)}, expected a number (the slope)",
             )
             if close(got, want, rel=1e-3):
                 continue
@@ -235,18 +350,21 @@ def numerical_grad(numerical_grad, LEAVES) -> str:
                     f"{call} is {number(got)}, expected about {number(want)}: L did not "
                     f"change; add h to the leaf {name!r} only in the nudged copy"
                 )
-            if abs(got + 8.0) < 0.1:
+            if abs(got - value) < 0.1:
                 fail(
                     f"{call} is {number(got)}: that is L itself; return the slope "
                     "(L(nudged) - L(original)) / h"
                 )
             fail(
                 f"{call} is {number(got)}, expected about {number(want)} "
-                "(dL/da 6, dL/db -4, dL/dc -2, dL/df 4)"
+                f"(dL/da {short['a']}, dL/db {short['b']}, dL/dc {short['c']}, "
+                f"dL/df {short['f']})"
             )
+    at = "" if leaves is None else " at " + ", ".join(f"{n}={number(values[n])}" for n in "abcf")
     return (
-        "numerical_grad gives dL/da ≈ 6, dL/db ≈ -4, dL/dc ≈ -2, dL/df ≈ 4 for the default h "
-        "and h=1e-4, uses the h it is given, and leaves LEAVES unchanged"
+        f"numerical_grad gives dL/da ≈ {short['a']}, dL/db ≈ {short['b']}, dL/dc ≈ "
+        f"{short['c']}, dL/df ≈ {short['f']}{at} for the default h and h={_sci(h)}, uses the "
+        "h it is given, and leaves LEAVES unchanged"
     )
 
 
@@ -260,12 +378,12 @@ def _nudged(times: int, sign: float = 1.0) -> dict:
 
 
 @check("03.nudge")
-def nudge(a, b, c, f, L) -> str:
-    leaves = {"a": a, "b": b, "c": c, "f": f}
+def nudge(d) -> str:
     want = _nudged(1)  # a 2.06, b -3.04, c 9.98, f -1.96, L -7.286496
-    got_L = attribute(L, "data")
-    for name, v in leaves.items():
-        g = grad_of(v, name)
+    got_L = attribute(d["L"], "data")
+    grads, data = d["grads"], d["data"]
+    for name in ("a", "b", "c", "f"):
+        g = grad_of(grads[name], name)
         expect(
             close(g, GRADS[name]),
             f"{name}.grad is {number(g)}, not the lecture's {number(GRADS[name])}: "
@@ -273,17 +391,17 @@ def nudge(a, b, c, f, L) -> str:
         )
     if close(got_L, _nudged(1, -1.0)["L"]):
         fail(
-            f"L.data is {got_L:.6f}: it went down from -8.0. Each leaf should move along "
-            "its gradient, x.data += 0.01 * x.grad; a minus sign walks downhill "
+            f"L.data is {float(got_L):.6f}: it went down from -8.0. Each leaf should move "
+            "along its gradient, x.data += 0.01 * x.grad; a minus sign walks downhill "
             "(that is gradient descent, for 07's loss; here we want L to go up)"
         )
     if close(got_L, _nudged(2)["L"]):
         fail(
-            f"L.data is {got_L:.6f}, as if nudged twice: the cell ran twice. Rerun the "
+            f"L.data is {float(got_L):.6f}, as if nudged twice: the cell ran twice. Rerun the "
             "section 1 exercise cell (it rebuilds the example), then the nudge cell once"
         )
-    for name, v in leaves.items():
-        x = attribute(v, "data")
+    for name in ("a", "b", "c", "f"):
+        x = attribute(data[name], "data")
         if close(x, want[name]):
             continue
         if close(x, LEAF_VALUES[name]):
@@ -311,74 +429,84 @@ def nudge(a, b, c, f, L) -> str:
         "d = e + c, L = d * f from the nudged leaves",
     )
     return (
-        f"every leaf moved by 0.01 * grad and L went from -8.0 up to {got_L:.6f} "
+        f"every leaf moved by 0.01 * grad and L went from -8.0 up to {float(got_L):.6f} "
         "(the lecture's -7.286496)"
     )
 
 
 # --- 3. _backward closures ------------------------------------------------------------
 
+CLOSURE = {"a": 2.0, "b": -3.0, "upstream": -2.0, "start": [0.5, 0.25], "x": 3.0}
 
-def _closure_setup(Value, apply: Callable, symbol: str, upstream: float):
-    a, b = Value(2.0), Value(-3.0)
-    out = apply(a, b)
-    for name, v in (("a", a), ("b", b)):
+
+def _closure_draws(rng: random.Random) -> list[dict]:
+    """Other operands, out.grad, grads already there and x, where no slip gives the answer.
+
+    Operands and out.grad stay away from 0 and +-1 and from each other (so that a.data *
+    out.grad, b.data * out.grad, out.grad, 1.0 and a sign error all differ from a share).
+    """
+    cases = []
+    while len(cases) < 3:
+        a, b, up = (round(rng.choice([-1, 1]) * rng.uniform(0.5, 4), 1) for _ in range(3))
+        if not (all(_away(v, 0.0, 1.0, -1.0) for v in (a, b, up)) and _away(a, b, -b)):
+            continue
+        start = [round(rng.uniform(0.2, 2), 2), round(rng.uniform(0.2, 2), 2)]
+        x = round(rng.choice([-1, 1]) * rng.uniform(1.5, 4), 1)
+        cases.append({"a": a, "b": b, "upstream": up, "start": start, "x": x})
+    return cases
+
+
+def _closure_setup(d, symbol: str, upstream: float) -> dict:
+    """The grads after out._backward() (out = a op b, out.grad = upstream), or a failure."""
+    for name, g in zip(("a", "b"), d["fresh"]):
         expect(
-            close(grad_of(v, name), 0.0),
-            f"a new Value has grad {number(v.grad)}, expected 0.0: __init__ starts "
-            "every grad at 0.0",
+            close(grad_of(g, name), 0.0),
+            f"a new Value has grad {number(g)}, expected 0.0: __init__ starts every grad at 0.0",
         )
-    out.grad = upstream
-    if _is_do_nothing(out, Value):
+    if d["do_nothing"]:
         fail(
             f"(a {symbol} b)._backward is still the do-nothing lambda of a leaf: attach "
             "the closure before returning, out._backward = _backward"
         )
-    _run_backward_closure(out, f"(a {symbol} b)")
-    if close(a.grad, 0.0) and close(b.grad, 0.0):
+    _run_closure(d, "run", f"(a {symbol} b)")
+    after = d["after"]
+    if close(after["a"], 0.0) and close(after["b"], 0.0):
         fail(
             f"a.grad and b.grad are still 0.0 after out._backward() with out.grad = "
             f"{number(upstream)} (out = a {symbol} b): _backward must add to self.grad "
             "and other.grad, reading out.grad when it runs"
         )
     expect(
-        close(out.grad, upstream),
-        f"out._backward() changed out.grad from {number(upstream)} to {number(out.grad)}: "
+        close(after["out"], upstream),
+        f"out._backward() changed out.grad from {number(upstream)} to {number(after['out'])}: "
         "it should change only the children's grads",
     )
-    return a, b
+    return after
 
 
-def _accumulates(Value, apply: Callable, symbol: str, upstream: float, locals_: tuple) -> None:
+def _accumulates(d, symbol: str, upstream: float, start: list, locals_: tuple) -> None:
     """Fail unless out._backward() adds to grads already there (a Value used elsewhere too)."""
-    a, b = Value(2.0), Value(-3.0)
-    out = apply(a, b)
-    start = {"a": 0.5, "b": 0.25}
-    a.grad, b.grad, out.grad = start["a"], start["b"], upstream
-    _run_backward_closure(out, f"(a {symbol} b)")
-    for (name, v), local in zip((("a", a), ("b", b)), locals_):
-        share, got = local * upstream, grad_of(v, name)
-        want = start[name] + share
+    _run_closure(d, "run_again", f"(a {symbol} b)")
+    for name, s, local, g in zip(("a", "b"), start, locals_, d["accumulated"]):
+        share, got = local * upstream, grad_of(g, name)
+        want = s + share
         did = (
-            f"this check set {name}.grad = {number(start[name])} (as if {name} had a share "
+            f"this check set {name}.grad = {number(s)} (as if {name} had a share "
             f"from elsewhere in a graph) and out.grad = {number(upstream)}, then called "
             f"out._backward() for out = a {symbol} b: {name}.grad became {number(got)}, "
-            f"expected {number(want)} = {number(start[name])} + {number(share)}"
+            f"expected {number(want)} = {number(s)} + {number(share)}"
         )
         if close(got, share):
             fail(
-                f"{did}. The {number(start[name])} was overwritten: use += so that a Value "
+                f"{did}. The {number(s)} was overwritten: use += so that a Value "
                 "used twice collects both gradients (section 6 shows why); = overwrites"
             )
         expect(close(got, want), f"{did}: add your share to the grad that is there (+=)")
 
 
-def _used_twice(Value, apply: Callable, symbol: str, want: float, one_share: float) -> None:
-    x = Value(3.0)
-    y = apply(x, x)
-    y.grad = 1.0
-    _run_backward_closure(y, f"(x {symbol} x)")
-    got = grad_of(x, "x")
+def _used_twice(d, symbol: str, want: float, one_share: float) -> None:
+    _run_closure(d, "run_twice", f"(x {symbol} x)")
+    got = grad_of(d["twice"], "x")
     told = f"x.grad is {number(got)} after y = x {symbol} x; y.grad = 1.0; y._backward()"
     if close(got, one_share):
         fail(
@@ -389,55 +517,49 @@ def _used_twice(Value, apply: Callable, symbol: str, want: float, one_share: flo
     expect(close(got, want), f"{told}, expected {number(want)} (x is both self and other)")
 
 
-@check("03.add_backward")
-def add_backward(Value) -> str:
-    def add(x, y):
-        return x + y
-
-    a, b = _closure_setup(Value, add, "+", -2.0)
-    for name, v, other in (("a", a, b), ("b", b, a)):
-        got = v.grad
-        if close(got, -2.0):
+@check("03.add_backward", visible=CLOSURE, hidden=_closure_draws)
+def add_backward(d, a, b, upstream, start, x) -> str:
+    after = _closure_setup(d, "+", upstream)
+    up = number(upstream)
+    for name, own, other in (("a", a, b), ("b", b, a)):
+        got = after[name]
+        if close(got, upstream):
             continue
-        if close(got, other.data * -2.0) or close(got, v.data * -2.0):
+        if close(got, other * upstream) or close(got, own * upstream):
             fail(
-                f"{name}.grad is {number(got)}, expected -2.0: you multiplied by a data, "
+                f"{name}.grad is {number(got)}, expected {up}: you multiplied by a data, "
                 "which is the rule for *; for out = a + b, d(out)/da is 1, so "
                 "self.grad += 1.0 * out.grad"
             )
         if close(got, 1.0):
             fail(
-                f"{name}.grad is 1.0, expected -2.0: 1.0 is the local derivative; "
+                f"{name}.grad is 1.0, expected {up}: 1.0 is the local derivative; "
                 "multiply it by out.grad (the chain rule)"
             )
-        fail(f"{name}.grad is {number(got)}, expected -2.0 (= 1.0 * out.grad, out.grad = -2.0)")
-    _accumulates(Value, add, "+", -2.0, (1.0, 1.0))
-    _used_twice(Value, add, "+", 2.0, 1.0)
+        fail(f"{name}.grad is {number(got)}, expected {up} (= 1.0 * out.grad, out.grad = {up})")
+    _accumulates(d, "+", upstream, start, (1.0, 1.0))
+    _used_twice(d, "+", 2.0, 1.0)
     return (
-        "out = a + b with out.grad = -2.0: out._backward() gives a.grad = b.grad = -2.0, adds "
-        "to grads already there (+=), and x + x gives x.grad 2.0 "
+        f"out = a + b with out.grad = {up}: out._backward() gives a.grad = b.grad = {up}, "
+        "adds to grads already there (+=), and x + x gives x.grad 2.0 "
         "(not checked yet: * and whole graphs)"
     )
 
 
-@check("03.mul_backward")
-def mul_backward(Value) -> str:
-    def mul(x, y):
-        return x * y
-
-    upstream = -2.0
-    a, b = _closure_setup(Value, mul, "*", upstream)
-    for name, v, other in (("a", a, b), ("b", b, a)):
-        got, want = v.grad, other.data * upstream
+@check("03.mul_backward", visible=CLOSURE, hidden=_closure_draws)
+def mul_backward(d, a, b, upstream, start, x) -> str:
+    after = _closure_setup(d, "*", upstream)
+    for name, own, other in (("a", a, b), ("b", b, a)):
+        got, want = after[name], other * upstream
         if close(got, want):
             continue
-        if close(got, v.data * upstream):
+        if close(got, own * upstream):
             fail(
                 f"{name}.grad is {number(got)} = {name}.data * out.grad, expected "
                 f"{number(want)}: for out = a * b, d(out)/d{name} is the other factor: "
                 "self.grad += other.data * out.grad and other.grad += self.data * out.grad"
             )
-        if close(got, other.data):
+        if close(got, other):
             fail(
                 f"{name}.grad is {number(got)}, the other factor alone, expected "
                 f"{number(want)}: you forgot to multiply by out.grad = {number(upstream)} "
@@ -452,22 +574,22 @@ def mul_backward(Value) -> str:
             fail(f"{name}.grad is {number(got)}, expected {number(want)}: a sign error")
         fail(
             f"{name}.grad is {number(got)}, expected {number(want)} "
-            f"(= other factor {number(other.data)} * out.grad {number(upstream)})"
+            f"(= other factor {number(other)} * out.grad {number(upstream)})"
         )
-    _accumulates(Value, mul, "*", upstream, (-3.0, 2.0))
-    _used_twice(Value, mul, "*", 6.0, 3.0)
+    _accumulates(d, "*", upstream, start, (b, a))
+    _used_twice(d, "*", 2 * x, x)
     return (
-        "out = a * b (2.0 * -3.0) with out.grad = -2.0: out._backward() gives a.grad 6.0 and "
-        "b.grad -4.0, adds to grads already there (+=), and x * x gives 2x "
+        f"out = a * b ({number(a)} * {number(b)}) with out.grad = {number(upstream)}: "
+        f"out._backward() gives a.grad {number(b * upstream)} and b.grad "
+        f"{number(a * upstream)}, adds to grads already there (+=), and x * x gives 2x "
         "(not checked yet: whole graphs)"
     )
 
 
 @check("03.backward_by_hand")
-def backward_by_hand(a, b, c, e, d, f, L) -> str:
-    nodes = {"a": a, "b": b, "c": c, "e": e, "d": d, "f": f, "L": L}
-    _example_is_intact(nodes, "rerun the exercise cell above (it rebuilds the example)")
-    if all(close(grad_of(v, n), 0.0) for n, v in nodes.items()):
+def backward_by_hand(d) -> str:
+    grads = _example_is_intact(d, "rerun the exercise cell above (it rebuilds the example)")
+    if all(close(grad_of(g, n), 0.0) for n, g in grads.items()):
         fail(
             "every grad is still 0.0: set L.grad = 1.0, then call L._backward(), "
             "d._backward(), e._backward(), in that order"
@@ -479,19 +601,19 @@ def backward_by_hand(a, b, c, e, d, f, L) -> str:
             return "L.grad is 0.0: set L.grad = 1.0 before calling L._backward()"
         parent = calls[name]
         return (
-            f"{name}.grad is 0.0 while {parent}.grad is {number(nodes[parent].grad)}: "
+            f"{name}.grad is 0.0 while {parent}.grad is {number(grads[parent])}: "
             f"call {parent}._backward() after {parent}.grad is known (top down: L, d, e)"
         )
 
-    _compare_grads(nodes, when_zero)
-    sources = _cells_since_built("L", "backward_by_hand")
-    if sources is None:  # not in IPython (a test calls the check): only the values are known
+    _compare_grads(grads, when_zero)
+    cells = d["cells"]
+    if cells is None:  # not in IPython (a test calls the check): only the values are known
         return (
             "L 1.0, f 4.0, d -2.0, c -2.0, e -2.0, a 6.0, b -4.0: the lecture's gradients "
             "(checked: the values; not checked: that _backward() computed them)"
         )
     expect(
-        any(_calls_backward(source) for source in sources),
+        any(_calls_backward("\n".join(map(str, lines))) for lines in cells),
         "the grads are the lecture's, but no cell since L was built calls _backward(): they "
         "were typed in or worked out by hand. This exercise lets the closures compute them: "
         "set L.grad = 1.0, then call L._backward(), d._backward(), e._backward()",
@@ -502,61 +624,12 @@ def backward_by_hand(a, b, c, e, d, f, L) -> str:
     )
 
 
-def _cell_sources(check_name: str) -> list[str] | None:
-    """The sources of the cells run in this kernel, oldest first; None outside IPython.
-
-    Jupyter keeps them in ``In``. A runner that does not record history (nbval runs cells
-    with store_history=False) leaves ``In`` behind; IPython still caches every cell's
-    source for its tracebacks, in the order the cells were first run.
-    """
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return None
-    shell = get_ipython()
-    if shell is None:
-        return None
-    history = getattr(shell, "user_ns", {}).get("In")
-    if isinstance(history, list) and history and check_name in str(history[-1]):
-        return [source for source in history if isinstance(source, str)]
-    cached = getattr(getattr(shell, "compile", None), "_filename_map", None)
-    if not isinstance(cached, dict):
-        return None
-    return ["".join(linecache.cache[name][2]) for name in cached if name in linecache.cache]
-
-
-def _cells_since_built(name: str, check_name: str) -> list[str] | None:
-    """The sources of the cells run since (and including) the last one that assigned ``name``.
-
-    Check cells are left out. None when that is not known (no IPython, no such cell).
-    """
-    history = _cell_sources(check_name)
-    if history is None:
-        return None
-    since: list[str] = []
-    for source in reversed(history):
-        if "checks." in source or "_seal" in source:
-            continue
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        since.append(source)
-        for node in ast.walk(tree):
-            targets = node.targets if isinstance(node, ast.Assign) else []
-            for target in targets:
-                names = target.elts if isinstance(target, ast.Tuple) else [target]
-                if any(isinstance(t, ast.Name) and t.id == name for t in names):
-                    return since
-    return None
-
-
 def _calls_backward(source: str) -> bool:
     """True when ``source`` uses some ``._backward`` (a call, a loop over nodes, a getattr)."""
     try:
         tree = ast.parse(source)
-    except SyntaxError:
-        return False
+    except SyntaxError:  # a cell cut short in the probe's answer: look at its words
+        return re.search(r"\._backward\b|[\"']_backward[\"']", source) is not None
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr == "_backward":
             if isinstance(node.ctx, ast.Load):
@@ -569,241 +642,303 @@ def _calls_backward(source: str) -> bool:
 # --- 4. topological order -------------------------------------------------------------
 
 
-def _call_topo(build_topo, root, root_name: str) -> list:
-    result = build_topo(root)
+def _graph_specs(rng: random.Random, count: int) -> list[dict]:
+    """Random graphs of + and * that reuse nodes: three leaves, then eight operations."""
+    specs = []
+    for _ in range(count):
+        inputs = [rng.choice(CHOICES) for _ in range(3)]
+        shape = random.Random(rng.random())
+        ops: list = []
+        for size in range(3, 11):
+            i, j = shape.randrange(size), shape.randrange(size)
+            ops.append([i, j, shape.choice("+*")])
+        specs.append({"x": inputs, "ops": ops})
+    return specs
+
+
+def _expression(ValueClass, spec: dict) -> tuple:
+    """The graph ``spec`` built with ``ValueClass``: (root, leaves, its text)."""
+    pool = [ValueClass(x) for x in spec["x"]]
+    leaves, text = list(pool), [f"x{i}" for i in range(len(pool))]
+    for i, j, op in spec["ops"]:
+        pool.append(pool[i] + pool[j] if op == "+" else pool[i] * pool[j])
+        text.append(f"({text[i]} {op} {text[j]})")
+    return pool[-1], leaves, text[-1]
+
+
+def _call_topo(report: dict, root_name: str) -> list:
+    """The items build_topo(root) returned, or a failure (None, not a list)."""
     expect(
-        result is not None,
+        not report.get("none"),
         f"build_topo({root_name}) returned None: return the list at the end (return topo)",
     )
-    try:
-        return list(result)
-    except TypeError:
-        fail(f"build_topo({root_name}) returned {result!r}, expected a list of Values")
+    if "not_list" in report:
+        fail(f"build_topo({root_name}) returned {report['not_list']}, expected a list of Values")
+    return report["order"]
 
 
-def _valid_order(order: list, root, root_name: str, names: dict) -> None:
-    """Fail unless ``order`` holds every node of root's graph once, children first."""
-    graph = walk(root)
-    ids = {id(v) for v in graph}
+def _valid_order(report: dict, root_name: str) -> None:
+    """Fail unless build_topo(root) holds every node of root's graph once, children first."""
+    order = _call_topo(report, root_name)
+    graph = report["graph"]
+    nodes, kids = graph["nodes"], graph["children"]
     call = f"build_topo({root_name})"
-    for v in order:
-        if id(v) not in ids:
-            if isinstance(v, (int, float)):
+    for item in order:
+        if "node" not in item:
+            other = item.get("other")
+            if isinstance(other, (int, float)):
                 fail(
-                    f"{call} contains the number {number(v)}: append the Value itself, not its data"
+                    f"{call} contains the number {number(other)}: append the Value itself, "
+                    "not its data"
                 )
             fail(
-                f"{call} contains {v!r}, which is not in {root_name}'s graph: create the "
-                "list (and the visited set) inside build_topo, so that every call starts "
+                f"{call} contains {_shown(other)}, which is not in {root_name}'s graph: create "
+                "the list (and the visited set) inside build_topo, so that every call starts "
                 "empty"
             )
-    for v in graph:
-        count = sum(1 for w in order if w is v)
+    names = [item["node"] for item in order]
+    for v in nodes:
+        count = names.count(v)
         if count > 1:
             fail(
-                f"{names[id(v)]} appears {count} times in {call}: every node must appear "
+                f"{v} appears {count} times in {call}: every node must appear "
                 "once; keep a set of visited nodes and skip a node already visited"
             )
-    missing = [names[id(v)] for v in graph if not any(w is v for w in order)]
+    missing = [v for v in nodes if v not in names]
     if missing:
-        top = {id(root), *(id(ch) for ch in children(root))}
-        if {id(v) for v in order} <= top:
+        top = {nodes[0], *kids[nodes[0]]}
+        if set(names) <= top:
             fail(
-                f"{call} has {len(order)} nodes, expected all {len(graph)}: it misses "
+                f"{call} has {len(names)} nodes, expected all {len(nodes)}: it misses "
                 f"{', '.join(missing)}. Visit the children's children too (recursively), "
                 "down to the leaves"
             )
         fail(f"{call} misses {', '.join(missing)}: every node of the graph must be in it")
-    position = {id(v): i for i, v in enumerate(order)}
-    for v in order:
-        for child in children(v):
-            if position[id(child)] > position[id(v)]:
+    position = {v: i for i, v in enumerate(names)}
+    for v in names:
+        for child in kids[v]:
+            if position[child] > position[v]:
                 fail(
-                    f"{names[id(v)]} comes before its child {names[id(child)]} in {call}: "
+                    f"{v} comes before its child {child} in {call}: "
                     "append a node only after all its children, so that the root comes last"
                 )
 
 
-def _diamond(Value) -> tuple:
-    """p*q feeds both y and z, which meet again in w; returns (w, names, leaves)."""
-    p, q = Value(2.0, label="p"), Value(-1.0, label="q")
-    three, four = Value(3.0, label="three"), Value(4.0, label="four")
-    x = p * q
-    y = x + three
-    z = x * four
-    w = y * z
-    names = {id(p): "p", id(q): "q", id(three): "three", id(four): "four"}
-    names.update({id(x): "x", id(y): "y", id(z): "z", id(w): "w"})
-    return w, names, {"p": p, "q": q, "three": three, "four": four}
+def _named_graph(spec: dict) -> str:
+    """``spec`` as the probe names its nodes: v3 = x0 * x1, v4 = ..."""
+    return ", ".join(
+        f"v{k} = {_node(i)} {op} {_node(j)}"
+        for k, (i, j, op) in enumerate(spec["ops"], start=len(spec["x"]))
+    )
 
 
-@check("03.topo")
-def topo(build_topo, Value) -> str:
-    nodes = l_example(Value)
-    names = {id(v): n for n, v in nodes.items()}
-    order = _call_topo(build_topo, nodes["L"], "L")
-    _valid_order(order, nodes["L"], "L", names)
-    again = _call_topo(build_topo, nodes["L"], "L")
+def _node(k: int) -> str:
+    return f"x{k}" if k < 3 else f"v{k}"
+
+
+def _topo_draws(rng: random.Random) -> list[dict]:
+    """A random graph that reuses nodes (deeper than L), built with the learner's Value."""
+    return [{"graph": spec} for spec in _graph_specs(rng, 2)]
+
+
+@check("03.topo", hidden=_topo_draws)
+def topo(d, graph=None) -> str:
+    _valid_order(d["L"], "L")
+    first, again = d["L"]["order"], _call_topo(d["L_again"], "L")
     expect(
-        len(again) == len(order),
+        len(again) == len(first),
         f"calling build_topo(L) a second time returned {len(again)} nodes (the first call: "
-        f"{len(order)}): create the list and the visited set inside build_topo, so that "
+        f"{len(first)}): create the list and the visited set inside build_topo, so that "
         "every call starts afresh",
     )
-    w, names, _ = _diamond(Value)
-    _valid_order(_call_topo(build_topo, w, "w"), w, "w", names)
-    leaf = Value(1.0)
-    single = _call_topo(build_topo, leaf, "leaf")
+    _valid_order(d["w"], "w")
+    single = _call_topo(d["leaf"], "leaf")
     expect(
-        len(single) == 1 and single[0] is leaf,
-        f"build_topo(leaf) for a lone Value returned {single!r}, expected [leaf]",
+        len(single) == 1 and single[0].get("node") == "leaf",
+        f"build_topo(leaf) for a lone Value returned {d['leaf'].get('shown')}, expected [leaf]",
     )
+    also = ""
+    if graph is not None:
+        root = f"v{len(graph['x']) + len(graph['ops']) - 1}"
+        try:
+            _valid_order(d["graph"], root)
+        except AssertionError as exc:
+            fail(f"{exc} (the graph: {_named_graph(graph)})")
+        also = f", a random graph of {len(graph['ops'])} operations"
     return (
         "build_topo lists every node once, each after its children, for L, a diamond "
-        "(x = p*q used by y and z, w = y*z) and a lone leaf; any valid order is accepted"
+        f"(x = p*q used by y and z, w = y*z){also} and a lone leaf; any valid order is accepted"
     )
 
 
 # --- 5. backward() --------------------------------------------------------------------
 
 
-def _record_calls(nodes: Iterable) -> list:
-    """Wrap every node's _backward so that calling it is recorded; returns the record."""
-    calls = []
-    for v in nodes:
-        original = getattr(v, "_backward", None)
-        if callable(original):
-
-            def recorded(v=v, original=original):
-                calls.append(v)
-                return original()
-
-            v._backward = recorded
-    return calls
-
-
-def _diagnose_traversal(root, names: dict, calls: list, root_name: str) -> None:
+def _diagnose_traversal(d, key: str, root_name: str) -> None:
     """Name the traversal mistake from the record of _backward calls (if any)."""
+    calls, graph = d[f"{key}.calls"], d[f"{key}.graph"]
     if not calls:
         return  # backward() does not go through _backward: nothing to say about the order
-    inner = [v for v in walk(root) if children(v)]
+    kids = graph["children"]
+    inner = [v for v in graph["nodes"] if kids[v]]
     for v in inner:
-        n = sum(1 for c in calls if c is v)
+        n = calls.count(v)
         if n == 0:
             fail(
-                f"{root_name}.backward() never called {names[id(v)]}._backward(): call "
+                f"{root_name}.backward() never called {v}._backward(): call "
                 "_backward on every node of the graph (for node in "
                 "reversed(build_topo(self))), not only the root and its children"
             )
         if n > 1:
             fail(
-                f"{root_name}.backward() called {names[id(v)]}._backward() {n} times, so "
+                f"{root_name}.backward() called {v}._backward() {n} times, so "
                 f"its children received its gradient {n} times: call each node's _backward "
                 "once, going through build_topo(self) (which lists each node once)"
             )
-    first = {}
+    first: dict = {}
     for i, c in enumerate(calls):
-        first.setdefault(id(c), i)
+        first.setdefault(c, i)
     for v in inner:
-        for child in children(v):
-            if id(child) in first and children(child) and first[id(child)] < first[id(v)]:
+        for child in kids[v]:
+            if child in first and kids.get(child) and first[child] < first[v]:
                 fail(
-                    f"{names[id(child)]}._backward() ran before {names[id(v)]}._backward(), "
-                    f"so {names[id(child)]} passed on its gradient before it was complete: "
+                    f"{child}._backward() ran before {v}._backward(), "
+                    f"so {child} passed on its gradient before it was complete: "
                     "go through the nodes in reversed(build_topo(self)), from the root down "
                     "to the leaves"
                 )
 
 
-def _run_backward(root, root_name: str) -> None:
-    fn = attribute(root, "backward")
-    expect(callable(fn), f"{root_name}.backward is {fn!r}, expected a method")
-    fn()
-    g = grad_of(root, root_name)
-    if close(g, 0.0):
-        fail(
-            f"{root_name}.grad is 0.0 after {root_name}.backward(): start with "
-            f"self.grad = 1.0 (d{root_name}/d{root_name} = 1), or every gradient stays 0.0"
-        )
-    expect(
-        close(g, 1.0),
-        f"{root_name}.grad is {number(g)} after {root_name}.backward(), expected 1.0: "
-        "set self.grad = 1.0 first",
-    )
+def _diamond(ValueClass, p: float, q: float) -> tuple:
+    """The diamond (x = p*q, y = x + three, z = x * four, w = y*z): (w, {leaf: node})."""
+    leaves = {"p": ValueClass(p), "q": ValueClass(q)}
+    leaves["three"], leaves["four"] = ValueClass(3.0), ValueClass(4.0)
+    x = leaves["p"] * leaves["q"]
+    w = (x + leaves["three"]) * (x * leaves["four"])
+    return w, leaves
 
 
-def _random_expression(rng: random.Random, ValueClass, inputs: list[float]):
-    """Build a random graph of + and * (reusing nodes) with ``ValueClass``."""
-    leaves = [ValueClass(x) for x in inputs]
-    pool, text = list(leaves), [f"x{i}" for i in range(len(leaves))]
-    for _ in range(8):
-        i, j = rng.randrange(len(pool)), rng.randrange(len(pool))
-        op = rng.choice("+*")
-        pool.append(pool[i] + pool[j] if op == "+" else pool[i] * pool[j])
-        text.append(f"({text[i]} {op} {text[j]})")
-    return pool[-1], leaves, text[-1]
+def _diamond_grads(diamond: dict) -> dict:
+    w, leaves = _diamond(Reference, diamond["p"], diamond["q"])
+    w.backward()
+    return {n: v.grad for n, v in leaves.items()}
 
 
-@check("03.backward")
-def backward(Value) -> str:
-    nodes = l_example(Value)
-    names = {id(v): n for n, v in nodes.items()}
-    calls = _record_calls(nodes.values())
-    _run_backward(nodes["L"], "L")
-    if not all(close(grad_of(v, n), GRADS[n]) for n, v in nodes.items()):
-        _diagnose_traversal(nodes["L"], names, calls, "L")
+def _second_example(passes: int) -> dict:
+    """The lecture's a=-2, b=3, f=(a*b)*(a+b) with the reference, after ``passes`` backward()."""
+    a, b = Reference(-2.0), Reference(3.0)
+    f = (a * b) * (a + b)
+    for _ in range(passes):
+        f.backward()
+    return {"a": a.grad, "b": b.grad}
+
+
+def _conditioned(spec: dict) -> bool:
+    """True when rounding cannot move the graph's grads past the judge's tolerance.
+
+    The same graph on |x| has no cancellation: its grads bound the sums of the shares.
+    """
+    root, ref, _ = _expression(Reference, spec)
+    root.backward()
+    scale = 1.0 + max(abs(r.grad) for r in ref) + abs(root.data)
+    bound, bounds, _ = _expression(Reference, {**spec, "x": [abs(x) for x in spec["x"]]})
+    bound.backward()
+    return max(abs(bound.data), *(abs(r.grad) for r in bounds)) < 1e4 * scale
+
+
+def _diamond_draw(rng: random.Random) -> dict:
+    while True:
+        p, q = (round(rng.choice([-1, 1]) * rng.uniform(0.5, 3), 1) for _ in range(2))
+        # x = p*q away from 0 (z = 4x), -3 (y = x + 3) and -1.5 (dw/dx = 8x + 12)
+        if _away(p, q, -q) and _away(p * q, 0.0, -3.0, -1.5):
+            return {"p": p, "q": q}
+
+
+def _l_draw(rng: random.Random) -> dict:
+    """Other leaves for the L example where every slip differs from the right grad."""
+    while True:
+        leaves = {k: round(rng.choice([-1, 1]) * rng.uniform(0.5, 4), 1) for k in "abcf"}
+        grads, _, slips = _l_numbers(leaves)
+        if not all(_away(g, 0.0, 2 * g) for g in grads.values()):
+            continue
+        if all(_away(x, grads[n], 0.0, 2 * grads[n], gap=0.1) for n, x, _ in slips):
+            return leaves
+
+
+def _backward_draws(rng: random.Random) -> list[dict]:
+    """Other leaves for L and the diamond, and five more random graphs (well conditioned)."""
+    cases = []
+    for _ in range(2):
+        graphs: list = []
+        while len(graphs) < 5:
+            graphs += [s for s in _graph_specs(rng, 1) if _conditioned(s)]
+        cases.append({"leaves": _l_draw(rng), "diamond": _diamond_draw(rng), "graphs": graphs})
+    return cases
+
+
+@check(
+    "03.backward",
+    visible={
+        "leaves": dict(LEAF_VALUES),
+        "diamond": DIAMOND,
+        "graphs": _graph_specs(random.Random(3), 20),
+    },
+    hidden=_backward_draws,
+)
+def backward(d, leaves, diamond, graphs) -> str:
+    lecture = leaves == LEAF_VALUES
+    numbers = _l_numbers(leaves) if not lecture else (GRADS, HOW, KNOWN_SLIPS)
+    grads = numbers[0]
+    _run_backward(d, "L", "L")
+    got = d["L.grads"]
+    if not all(close(grad_of(got[n], n), grads[n]) for n in got):
+        _diagnose_traversal(d, "L", "L")
         _compare_grads(
-            nodes,
-            lambda n: f"{n}.grad is 0.0 after L.backward(), expected {number(GRADS[n])}",
+            got,
+            lambda n: f"{n}.grad is 0.0 after L.backward(), expected {number(grads[n])}",
+            numbers,
         )
-    w, names, leaves = _diamond(Value)
-    ref_w, _, ref_leaves = _diamond(Reference)
-    ref_w.backward()
-    calls = _record_calls(walk(w))
-    _run_backward(w, "w")
-    for n, v in leaves.items():
-        want = ref_leaves[n].grad
-        if not close(grad_of(v, n), want):
-            _diagnose_traversal(w, names, calls, "w")
+    _run_backward(d, "w", "w")
+    want = _diamond_grads(diamond)
+    got = d["w.grads"]
+    for n in DIAMOND_LEAVES:
+        if not close(grad_of(got[n], n), want[n]):
+            _diagnose_traversal(d, "w", "w")
             fail(
                 f"in the diamond (x = p*q, y = x + three, z = x * four, w = y*z), {n}.grad "
-                f"is {number(v.grad)} after w.backward(), expected {number(want)}: x must "
+                f"is {number(got[n])} after w.backward(), expected {number(want[n])}: x must "
                 "collect both shares (from y and z) before x._backward() runs"
             )
-    rng = random.Random(3)
-    for _ in range(20):
-        inputs = [rng.choice([-2.0, -1.5, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0]) for _ in range(3)]
-        seed = rng.random()
-        root, mine, text = _random_expression(random.Random(seed), Value, inputs)
-        ref_root, ref, _ = _random_expression(random.Random(seed), Reference, inputs)
-        root.backward()
+    for k, spec in enumerate(graphs):
+        ref_root, ref, text = _expression(Reference, spec)
         ref_root.backward()
         scale = 1.0 + max(abs(r.grad) for r in ref) + abs(ref_root.data)
-        for i, (v, r) in enumerate(zip(mine, ref)):
+        for i, (g, r) in enumerate(zip(d[f"graph{k}"], ref)):
             expect(
-                close(v.grad, r.grad, rel=1e-9, abs_tol=1e-9 * scale),
-                f"for {text} with x = {inputs}, x{i}.grad is {number(v.grad)} after "
+                close(g, r.grad, rel=1e-9, abs_tol=1e-9 * scale),
+                f"for {text} with x = {spec['x']}, x{i}.grad is {number(g)} after "
                 f"backward(), expected {number(r.grad)}",
             )
-    _seeds_with_one(Value)
+    _seeds_with_one(d["seeded"])
+    if lecture:
+        which = "the lecture's gradients (a 6.0, b -4.0, c -2.0, f 4.0, L 1.0)"
+    else:
+        which = "the gradients of L = (a*b + c) * f at " + ", ".join(
+            f"{n}={number(leaves[n])}" for n in ("a", "b", "c", "f")
+        )
     return (
-        "L.backward() gives the lecture's gradients (a 6.0, b -4.0, c -2.0, f 4.0, L 1.0); "
-        "a diamond and 20 random graphs of + and * match the reference engine; a second "
-        "y.backward() starts again from y.grad = 1.0"
+        f"L.backward() gives {which}; a diamond and {len(graphs)} random graphs of + and * "
+        "match the reference engine; a second y.backward() starts again from y.grad = 1.0"
     )
 
 
-def _seeds_with_one(Value) -> None:
+def _seeds_with_one(seeded: dict) -> None:
     """Fail unless backward() sets the root's grad to 1.0, whatever it held before."""
-    x = Value(3.0)
-    y = x * x
-    y.backward()
-    y.backward()
-    g = grad_of(y, "y")
+    g = grad_of(seeded["y"], "y")
     if close(g, 2.0):
         fail(
             f"after y.backward() twice (y = x * x, x = 3.0), y.grad is 2.0 and x.grad "
-            f"{number(x.grad)}: backward() adds 1.0 to the root's grad (self.grad += 1.0). "
+            f"{number(seeded['x'])}: backward() adds 1.0 to the root's grad (self.grad += 1.0). "
             "Set it, self.grad = 1.0: dy/dy is 1 whatever y.grad held, so the notebook's "
             "demo at the end prints 12.0 (6.0 added twice), not 18.0"
         )
@@ -817,68 +952,71 @@ def _seeds_with_one(Value) -> None:
 # --- 6. a Value used twice ------------------------------------------------------------
 
 
-def _second_example(passes: int) -> dict:
-    """The lecture's a=-2, b=3, f=(a*b)*(a+b) with the reference, after ``passes`` backward()."""
-    a, b = Reference(-2.0), Reference(3.0)
-    f = (a * b) * (a + b)
-    for _ in range(passes):
-        f.backward()
-    return {"a": a.grad, "b": b.grad}
+def _used_twice_draws(rng: random.Random) -> list[dict]:
+    """Other p, q (apart, away from 0 and +-1), another x and another diamond."""
+    cases = []
+    while len(cases) < 2:
+        p, q = (round(rng.choice([-1, 1]) * rng.uniform(0.5, 4), 1) for _ in range(2))
+        if not (all(_away(v, 0.0, 1.0, -1.0) for v in (p, q)) and _away(p, q, -q)):
+            continue
+        x = round(rng.choice([-1, 1]) * rng.uniform(1.5, 4), 1)
+        cases.append({"p": p, "q": q, "x": x, "diamond": _diamond_draw(rng)})
+    return cases
 
 
-@check("03.used_twice")
-def used_twice(Value, a, b) -> str:
-    for name, v, want in (("a", a, -2.0), ("b", b, 3.0)):
-        got = attribute(v, "data")
+@check(
+    "03.used_twice",
+    visible={"p": 2.0, "q": -3.0, "x": 3.0, "diamond": DIAMOND},
+    hidden=_used_twice_draws,
+)
+def used_twice(d, p, q, x, diamond) -> str:
+    example = d["example"]
+    for name, want in (("a", -2.0), ("b", 3.0)):
+        got = attribute(example[name], "data")
         expect(
             close(got, want),
             f"{name}.data is {number(got)}, expected {number(want)}: build the lecture's "
             "second example in the exercise cell above (a = -2.0, b = 3.0, d = a*b, "
             "e = a + b, f = d*e, then f.backward()) and run it",
         )
-    for symbol, want in (("+", (1.0, 1.0)), ("*", (-3.0, 2.0))):
-        p, q = Value(2.0), Value(-3.0)
-        y = p + q if symbol == "+" else p * q
-        _run_backward(y, "y")
-        got = (grad_of(p, "p"), grad_of(q, "q"))
+    for symbol, want in (("+", (1.0, 1.0)), ("*", (q, p))):
+        _run_backward(d, f"p{symbol}q", "y")
+        got = [grad_of(g, n) for g, n in zip(d[f"p{symbol}q.grads"], ("p", "q"))]
         expect(
             all(close(g, w) for g, w in zip(got, want)),
-            f"y = p {symbol} q with p = 2.0, q = -3.0 (no Value used twice) gives p.grad "
-            f"{number(got[0])} and q.grad {number(got[1])} after y.backward(), expected "
-            f"{number(want[0])} and {number(want[1])}: the bug is not about using a Value "
-            f"twice; fix the _backward of {symbol} first (check 03."
+            f"y = p {symbol} q with p = {number(p)}, q = {number(q)} (no Value used twice) "
+            f"gives p.grad {number(got[0])} and q.grad {number(got[1])} after y.backward(), "
+            f"expected {number(want[0])} and {number(want[1])}: the bug is not about using a "
+            f"Value twice; fix the _backward of {symbol} first (check 03."
             f"{'add' if symbol == '+' else 'mul'}_backward says more)",
         )
-    for symbol, want, one_share in (("+", 2.0, 1.0), ("*", 6.0, 3.0)):
-        x = Value(3.0)
-        y = x + x if symbol == "+" else x * x
-        _run_backward(y, "y")
-        got = grad_of(x, "x")
-        told = f"x.grad is {number(got)} after y = x {symbol} x; y.backward() (x = 3.0)"
+    for symbol, want, one_share in (("+", 2.0, 1.0), ("*", 2 * x, x)):
+        _run_backward(d, f"x{symbol}x", "y")
+        got = grad_of(d[f"x{symbol}x.x_grad"], "x")
+        told = f"x.grad is {number(got)} after y = x {symbol} x; y.backward() (x = {number(x)})"
         if close(got, one_share):
             fail(
                 f"{told}, expected {number(want)}: x is both self and other, and the second "
                 f"share ({number(one_share)}) replaced the first; use += in _backward"
             )
         expect(close(got, want), f"{told}, expected {number(want)} (x is both self and other)")
-    w, names, leaves = _diamond(Value)
-    ref_w, _, ref_leaves = _diamond(Reference)
-    calls = _record_calls(walk(w))
-    _run_backward(w, "w")
-    ref_w.backward()
-    for n, v in leaves.items():
-        if close(grad_of(v, n), ref_leaves[n].grad):
+    _run_backward(d, "w", "w")
+    want = _diamond_grads(diamond)
+    got = d["w.grads"]
+    for n in DIAMOND_LEAVES:
+        if close(grad_of(got[n], n), want[n]):
             continue
-        _diagnose_traversal(w, names, calls, "w")
+        _diagnose_traversal(d, "w", "w")
         fail(
             f"in a diamond (x = p*q used by y = x + three and z = x * four, w = y*z), "
-            f"{n}.grad is {number(v.grad)}, expected {number(ref_leaves[n].grad)}. x + x and "
+            f"{n}.grad is {number(got[n])}, expected {number(want[n])}. x + x and "
             "x * x are right, so += works: x must collect both shares, from y and from z, "
             "before x._backward() runs; backward() goes through reversed(build_topo(self))"
         )
     twice = _second_example(passes=2)  # what f.backward() called twice gives
-    for name, v, want in (("a", a, -3.0), ("b", b, -8.0)):
-        got = grad_of(v, name)
+    grads = d["example_grads"]
+    for name, want in (("a", -3.0), ("b", -8.0)):
+        got = grad_of(grads[name], name)
         if close(got, twice[name]):
             fail(
                 f"{name}.grad is {number(got)}, expected {number(want)}: f.backward() ran "
@@ -891,6 +1029,6 @@ def used_twice(Value, a, b) -> str:
             "-8.0): is the example built as d = a*b, e = a + b, f = d*e, with f.backward()?",
         )
     return (
-        "x + x gives x.grad 2.0, x * x gives 6.0 (2x), a diamond matches the reference, and "
-        "the lecture's f = (a*b)*(a+b) gives a.grad -3.0, b.grad -8.0"
+        f"x + x gives x.grad 2.0, x * x gives {number(2 * x)} (2x), a diamond matches the "
+        "reference, and the lecture's f = (a*b)*(a+b) gives a.grad -3.0, b.grad -8.0"
     )

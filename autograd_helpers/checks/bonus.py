@@ -10,11 +10,11 @@ at another one, so that numbers copied from the lecture do not pass.
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from autograd_helpers.checks._core import check, close, expect, fail, number
-from autograd_helpers.checks._values import children, is_value
+from autograd_helpers.probes.bonus import f  # registers the probes; f is the exercise's function
 
 # --- 1. derivatives of f -------------------------------------------------------------------
 
@@ -23,11 +23,6 @@ OTHER_POINT = (1.5, 0.7, -2.0)
 # the answer given with the lecture's exercises, at (2, 3, 4)
 LECTURE_ANSWER = [-12.353553390593273, 10.25699027111255, 0.0625]
 NAMES = ("df/da", "df/db", "df/dc")
-
-
-def f(a: float, b: float, c: float) -> float:
-    """The exercise's function."""
-    return -(a**3) + math.sin(3 * b) - 1.0 / c + b**2.5 - a**0.5
 
 
 def gradient(a: float, b: float, c: float) -> list[float]:
@@ -41,7 +36,6 @@ def gradient(a: float, b: float, c: float) -> list[float]:
 
 def _by_hand_mistakes(a: float, b: float, c: float) -> list[tuple[int, float, str]]:
     """(component, value, what went wrong) for the classic slips, one term at a time."""
-    da, db, dc = gradient(a, b, c)
     return [
         (0, -3 * a**2, "the term of -a**0.5 is missing: its derivative is -0.5 * a**-0.5"),
         (0, -3 * a**2 + 0.5 * a**-0.5, "the sign of the a**0.5 term is wrong: f has -a**0.5"),
@@ -85,46 +79,91 @@ def _by_hand_mistakes(a: float, b: float, c: float) -> list[tuple[int, float, st
     ]
 
 
-def _three_numbers(result: object, call: str) -> list[float]:
-    expect(result is not None, f"{call} returned None: return [df/da, df/db, df/dc]")
-    try:
-        values = [float(v) for v in result]
-    except (TypeError, ValueError):
-        fail(f"{call} returned {result!r}, expected a list of 3 numbers [df/da, df/db, df/dc]")
-    expect(len(values) == 3, f"{call} returned {len(values)} numbers, expected 3")
-    return values
+def _three_numbers(entry: dict, call: str) -> list[float]:
+    """The three numbers a learner's function returned (as the probe reported), or a failure."""
+    expect(not entry.get("none"), f"{call} returned None: return [df/da, df/db, df/dc]")
+    if "repr" in entry:
+        fail(f"{call} returned {entry['repr']}, expected a list of 3 numbers [df/da, df/db, df/dc]")
+    expect(entry["count"] == 3, f"{call} returned {entry['count']} numbers, expected 3")
+    return entry["numbers"]
 
 
 def _point(p: Sequence[float]) -> str:
     return "(" + ", ".join(number(v) for v in p) + ")"
 
 
-@check("09.by_hand")
-def by_hand(gradf_by_hand) -> str:
-    for point in (LECTURE_POINT, OTHER_POINT):
+def _short(p: Sequence[float]) -> str:
+    """A point as a person writes it: 2, 3, 4."""
+    return ", ".join(f"{v:g}" for v in p)
+
+
+def _sci(x: float) -> str:
+    """1e-3 for 0.001."""
+    mantissa, exponent = f"{x:e}".split("e")
+    return f"{float(mantissa):g}e{int(exponent)}"
+
+
+def _draw_point(rng: random.Random) -> list[float]:
+    """A point (a, b, c) where f is real (a, b > 0; c != 0) and no derivative is near 0."""
+    a = round(rng.uniform(0.5, 4.0), 2)
+    b = round(rng.uniform(0.3, 3.5), 2)
+    c = round(rng.choice((-1, 1)) * rng.uniform(0.5, 5.0), 2)
+    return [a, b, c]
+
+
+def _told_apart(point: list[float]) -> bool:
+    """True when every derivative at ``point`` is clearly apart from 0 and from each slip."""
+    want = gradient(*point)
+    return min(abs(w) for w in want) > 0.1 and not any(
+        close(value, want[i], rel=1e-3) for i, value, _ in _by_hand_mistakes(*point)
+    )
+
+
+def _by_hand_points(rng: random.Random) -> list[dict]:
+    """Two cases of two points each, every slip of the catalog visible at each."""
+    cases = []
+    while len(cases) < 2:
+        points = []
+        while len(points) < 2:
+            p = _draw_point(rng)
+            if _told_apart(p) and all(abs(p[0] - q[0]) > 0.2 for q in points):
+                points.append(p)
+        cases.append({"points": points})
+    return cases
+
+
+@check(
+    "09.by_hand",
+    visible={"points": [list(LECTURE_POINT), list(OTHER_POINT)]},
+    hidden=_by_hand_points,
+)
+def by_hand(d, points) -> str:
+    for i, point in enumerate(points):
         call = f"gradf_by_hand{_point(point)}"
-        got = _three_numbers(gradf_by_hand(*point), call)
+        got = _three_numbers(d[f"at {i}"], call)
         want = gradient(*point)
-        for i, (g, w) in enumerate(zip(got, want)):
+        for j, (g, w) in enumerate(zip(got, want)):
             if close(g, w, rel=1e-9, abs_tol=1e-12):
                 continue
             for component, value, why in _by_hand_mistakes(*point):
-                if component == i and close(g, value, rel=1e-9):
-                    fail(f"{call}: {NAMES[i]} is {number(g)}, expected {number(w)}: {why}")
-            if point is OTHER_POINT and all(
-                close(x, y, rel=1e-9) for x, y in zip(got, LECTURE_ANSWER)
-            ):
-                fail(
-                    f"{call} returned {got}, the answer at (2, 3, 4): compute the derivatives "
-                    "from a, b and c, not as fixed numbers"
-                )
+                if component == j and close(g, value, rel=1e-9):
+                    fail(f"{call}: {NAMES[j]} is {number(g)}, expected {number(w)}: {why}")
+            for earlier in points[:i]:
+                if all(close(x, y, rel=1e-9) for x, y in zip(got, gradient(*earlier))):
+                    fail(
+                        f"{call} returned {got}, the answer at ({_short(earlier)}): compute "
+                        "the derivatives from a, b and c, not as fixed numbers"
+                    )
             fail(
-                f"{call}: {NAMES[i]} is {number(g)}, expected {number(w)}: differentiate "
+                f"{call}: {NAMES[j]} is {number(g)}, expected {number(w)}: differentiate "
                 "each term of f by itself and add them up"
             )
+    first = points[0]
+    whose = ", the lecture's answer," if tuple(first) == LECTURE_POINT else ""
+    others = ", ".join(_point(p) for p in points[1:])
     return (
-        f"gradf_by_hand(2, 3, 4) = [{', '.join(number(v) for v in LECTURE_ANSWER)}], the "
-        f"lecture's answer, and right at {_point(OTHER_POINT)} too"
+        f"gradf_by_hand({_short(first)}) = [{', '.join(number(v) for v in gradient(*first))}]"
+        f"{whose} and right at {others} too"
     )
 
 
@@ -184,40 +223,72 @@ def _numerical_mistakes(a: float, b: float, c: float, h: float) -> list[tuple[in
     return out
 
 
-@check("09.numerical")
-def numerical(numerical_grad) -> str:
-    h = 1e-3  # large enough that forward and central differences differ clearly
-    call = f"numerical_grad(f, 2, 3, 4, h={h})"
-    got = _three_numbers(numerical_grad(f, *LECTURE_POINT, h=h), call)
-    want = central(f, *LECTURE_POINT, h)
+def _relative_error(got: Sequence[float], want: Sequence[float]) -> float:
+    return max(abs(x - y) / max(abs(x), abs(y), 1e-12) for x, y in zip(got, want))
+
+
+def _numerical_point(rng: random.Random, h: float) -> dict:
+    """A point where every slip is visible with ``h`` and central differences with h from
+    1e-6 to 1e-5 are well within 1e-6 of the exact derivatives; and a point of g."""
+    while True:
+        point = _draw_point(rng)
+        mid = central(f, *point, h)
+        slips = _numerical_mistakes(*point, h)
+        if not _told_apart(point) or any(close(v, mid[i], rel=1e-6) for i, v, _ in slips):
+            continue
+        exact = gradient(*point)
+        if all(_relative_error(central(f, *point, step), exact) < 1e-7 for step in (1e-6, 1e-5)):
+            break
+    while True:
+        g_point = [float(rng.randint(1, 6)) for _ in range(3)]
+        if len({g_point[0], g_point[1], 2 * g_point[2]}) == 3:
+            return {"point": point, "h": h, "g_point": g_point}
+
+
+def _numerical_points(rng: random.Random) -> list[dict]:
+    return [_numerical_point(rng, 1e-3) for _ in range(2)]
+
+
+@check(
+    "09.numerical",
+    visible={"point": list(LECTURE_POINT), "h": 1e-3, "g_point": [1.0, 2.0, 3.0]},
+    hidden=_numerical_points,
+)
+def numerical(d, point, h, g_point) -> str:
+    # h = 1e-3 is large enough that forward and central differences differ clearly
+    call = f"numerical_grad(f, {_short(point)}, h={h})"
+    got = _three_numbers(d["with h"], call)
+    want = central(f, *point, h)
     for i, (g, w) in enumerate(zip(got, want)):
         if close(g, w, rel=1e-7, abs_tol=1e-9):
             continue
-        for component, value, why in _numerical_mistakes(*LECTURE_POINT, h):
+        for component, value, why in _numerical_mistakes(*point, h):
             if component == i and close(g, value, rel=1e-7, abs_tol=1e-9):
                 fail(f"{call}: {NAMES[i]} is {number(g)}, expected {number(w)}: {why}")
         fail(
             f"{call}: {NAMES[i]} is {number(g)}, expected {number(w)}, the central difference "
             "(f(x + h) - f(x - h)) / (2h) with x the one input being nudged"
         )
-    g_call = "numerical_grad(g, 1, 2, 3) with g(a, b, c) = a*b + c**2"
-    got_g = _three_numbers(numerical_grad(lambda a, b, c: a * b + c**2, 1.0, 2.0, 3.0), g_call)
+    ga, gb, gc = g_point
+    g_call = f"numerical_grad(g, {_short(g_point)}) with g(a, b, c) = a*b + c**2"
+    got_g = _three_numbers(d["of g"], g_call)
     expect(
-        all(close(x, y, rel=1e-5, abs_tol=1e-5) for x, y in zip(got_g, [2.0, 1.0, 6.0])),
-        f"{g_call} is {[float(v) for v in got_g]}, expected about [2, 1, 6]: call the "
+        all(close(x, y, rel=1e-5, abs_tol=1e-5) for x, y in zip(got_g, [gb, ga, 2 * gc])),
+        f"{g_call} is {got_g}, expected about [{gb:g}, {ga:g}, {2 * gc:g}]: call the "
         "function you are given (the argument f), not the f defined in the notebook",
     )
-    call = "numerical_grad(f, 2, 3, 4)"
-    got = _three_numbers(numerical_grad(f, *LECTURE_POINT), call)
-    worst = max(abs(x - y) / max(abs(x), abs(y), 1e-12) for x, y in zip(got, LECTURE_ANSWER))
+    call = f"numerical_grad(f, {_short(point)})"
+    got = _three_numbers(d["default h"], call)
+    exact = LECTURE_ANSWER if tuple(point) == LECTURE_POINT else gradient(*point)
+    worst = _relative_error(got, exact)
     expect(
         worst < 1e-6,
         f"{call} is {got}: its relative error against the exact derivatives "
-        f"{LECTURE_ANSWER} is {worst:.1e}, expected below 1e-6. Is the default h about 1e-6?",
+        f"{exact} is {worst:.1e}, expected below 1e-6. Is the default h about 1e-6?",
     )
     return (
-        f"numerical_grad(f, 2, 3, 4) agrees with the derivatives worked out by hand to a "
-        f"relative error of {worst:.0e}; central differences (checked with h=1e-3), one "
+        f"{call} agrees with the derivatives worked out by hand to a "
+        f"relative error of {worst:.0e}; central differences (checked with h={_sci(h)}), one "
         "input at a time, on any function given"
     )
 
@@ -225,30 +296,36 @@ def numerical(numerical_grad) -> str:
 # --- 3. log --------------------------------------------------------------------------------
 
 
-def _call_log(log: Callable, Value: type, x: float) -> tuple[Any, Any]:
-    v = Value(x)
-    try:
-        out = log(v)
-    except AttributeError as exc:
-        if "_backward" in str(exc):
+def _log_points(rng: random.Random) -> list[dict]:
+    """Two cases of three x > 0 away from 1 (where x, 1/x, 1/x**2 and 1 meet) and from
+    x * log(x) = 1 (where log(x) is 1/x)."""
+    cases = []
+    for _ in range(2):
+        xs = []
+        while len(xs) < 3:
+            x = round(rng.uniform(0.1, 20.0), 2)
+            if abs(x - 1) > 0.2 and abs(x * math.log(x) - 1) > 0.1 and x not in xs:
+                xs.append(x)
+        cases.append({"xs": xs})
+    return cases
+
+
+@check("09.log", visible={"xs": [2.0, 0.5, 10.0]}, hidden=_log_points)
+def log(d, xs) -> str:
+    for i, x in enumerate(xs):
+        call = f"log(Value({x}))"
+        error = f"{i} attribute error"
+        if error in d and "_backward" in str(d[error]):
             fail(
-                f"log(Value({x})) tried to set out._backward, which the course's Value does "
+                f"{call} tried to set out._backward, which the course's Value does "
                 "not have: it stores each node's local derivatives instead (notebook 08, "
                 "section 7). Return Value(math.log(x), (self,), 'log', '', (local,)) with "
                 "local = d log(x) / dx"
             )
-        raise
-    return v, out
-
-
-@check("09.log", allow_reference=("Value",))
-def log(Value, log) -> str:
-    for x in (2.0, 0.5, 10.0):
-        v, out = _call_log(log, Value, x)
-        call = f"log(Value({x}))"
-        expect(out is not None, f"{call} returned None: return the new Value")
-        expect(is_value(out), f"{call} returned {out!r}, expected a Value")
-        got = float(out.data)
+        result = d[f"{i} result"]
+        expect(not result.get("none"), f"{call} returned None: return the new Value")
+        expect("data" in result, f"{call} returned {result.get('repr')}, expected a Value")
+        got = result["data"]
         if not close(got, math.log(x), rel=1e-12):
             if close(got, math.log10(x)):
                 fail(
@@ -257,12 +334,11 @@ def log(Value, log) -> str:
                 )
             fail(f"{call}.data is {number(got)}, expected math.log({x}) = {number(math.log(x))}")
         expect(
-            any(child is v for child in children(out)),
+            result["linked"][0],
             f"{call} has no link to its input: pass the Value it came from as its child, "
             "(self,), so that backward() can reach it",
         )
-        out.backward()
-        slope = float(v.grad)
+        slope = float(d[f"{i} grad"])
         if close(slope, 1 / x, rel=1e-12):
             continue
         if slope == 0:
@@ -288,9 +364,10 @@ def log(Value, log) -> str:
             f"after {call}.backward(), the input's grad is {number(slope)}, expected "
             f"1/x = {number(1 / x)}"
         )
+    at = ", ".join(f"{x:g}" for x in xs[:-1]) + f" and {xs[-1]:g}"
     return (
-        "log(x) gives math.log(x) and passes 1/x times the gradient to x, at x = 2, 0.5 "
-        "and 10 (not checked: what happens at x <= 0)"
+        f"log(x) gives math.log(x) and passes 1/x times the gradient to x, at x = {at} "
+        "(not checked: what happens at x <= 0)"
     )
 
 
@@ -308,36 +385,47 @@ def softmax_of(logits: Sequence[float]) -> list[float]:
     return [e / total for e in exps]
 
 
-def _values(Value: type, numbers: Sequence[float]) -> list:
-    return [Value(x) for x in numbers]
-
-
-def _datas(values: object, call: str, n: int) -> list[float]:
-    expect(values is not None, f"{call} returned None: return the list of probabilities")
-    try:
-        items = list(values)
-    except TypeError:
-        fail(f"{call} returned {values!r}, expected a list of {n} Values")
-    expect(len(items) == n, f"{call} returned {len(items)} items, expected {n}, one per logit")
-    if not all(is_value(p) for p in items):
+def _datas(entry: dict, call: str, n: int) -> list[float]:
+    """The probabilities' data (as the probe reported them), or a failure."""
+    expect(not entry.get("none"), f"{call} returned None: return the list of probabilities")
+    if "count" not in entry:
+        fail(f"{call} returned {entry['repr']}, expected a list of {n} Values")
+    count = entry["count"]
+    expect(count == n, f"{call} returned {count} items, expected {n}, one per logit")
+    if not entry["values"]:
         fail(
-            f"{call} returned {items!r}: expected a list of Values, so that the loss can be "
-            "backpropagated to the logits"
+            f"{call} returned {entry['repr']}: expected a list of Values, so that the loss can "
+            "be backpropagated to the logits"
         )
-    return [float(p.data) for p in items]
+    return entry["data"]
 
 
 def _fmt(values: Sequence[float]) -> str:
     return "[" + ", ".join(number(float(v)) for v in values) + "]"
 
 
-@check("09.softmax", allow_reference=("Value",))
-def softmax(Value, softmax) -> str:
-    for logits in (LECTURE_LOGITS, OTHER_LOGITS):
-        zs = _values(Value, logits)
+def _draw_logits(rng: random.Random) -> list[float]:
+    """2 to 5 logits in [-3, 3] whose exps do not add up to about 1, the first not tiny."""
+    while True:
+        logits = [round(rng.uniform(-3, 3), 1) for _ in range(rng.randint(2, 5))]
+        if abs(sum(math.exp(z) for z in logits) - 1) > 0.05 and softmax_of(logits)[0] > 0.01:
+            return logits
+
+
+def _softmax_logits(rng: random.Random) -> list[dict]:
+    """Two cases of two lists of logits."""
+    return [{"logit_lists": [_draw_logits(rng), _draw_logits(rng)]} for _ in range(2)]
+
+
+@check(
+    "09.softmax",
+    visible={"logit_lists": [list(LECTURE_LOGITS), list(OTHER_LOGITS)]},
+    hidden=_softmax_logits,
+)
+def softmax(d, logit_lists) -> str:
+    for i, logits in enumerate(logit_lists):
         call = f"softmax({logits})"
-        out = softmax(zs)
-        got = _datas(out, call, len(logits))
+        got = _datas(d[f"{i} probs"], call, len(logits))
         want = softmax_of(logits)
         if not all(close(g, w, rel=1e-9, abs_tol=1e-15) for g, w in zip(got, want)):
             exps = [math.exp(z) for z in logits]
@@ -356,8 +444,7 @@ def softmax(Value, softmax) -> str:
                 "exp of each logit, divided by the sum of all the exps"
             )
         # backward from the first probability: dp0/dz_j = p0 * ((j == 0) - p_j)
-        list(out)[0].backward()
-        grads = [float(z.grad) for z in zs]
+        grads = d[f"{i} grads"]
         want_grads = [want[0] * ((j == 0) - want[j]) for j in range(len(logits))]
         expect(
             all(close(g, w, rel=1e-7, abs_tol=1e-12) for g, w in zip(grads, want_grads)),
@@ -365,22 +452,35 @@ def softmax(Value, softmax) -> str:
             f"{_fmt(want_grads)}: every step must be a Value operation; is the sum of the "
             "exps computed from .data (a plain number the gradient cannot flow through)?",
         )
+    first = logit_lists[0]
     return (
-        f"softmax({LECTURE_LOGITS}) = {_fmt(softmax_of(LECTURE_LOGITS))}, Values that add up "
+        f"softmax({first}) = {_fmt(softmax_of(first))}, Values that add up "
         "to 1, right for another list of logits too, with the gradients of exp / sum"
     )
 
 
-@check("09.nll", allow_reference=("Value",))
-def nll(Value, nll) -> str:
-    probs = [0.1, 0.2, 0.3, 0.4]
-    label = 2
-    ps = _values(Value, probs)
+def _nll_probs(rng: random.Random) -> list[dict]:
+    """Two cases: 3 to 5 different probabilities, multiples of 0.05 adding up to 1; the
+    right class is another one in each (an answer that ignores the label fails one)."""
+    cases = []
+    while len(cases) < 2:
+        n = rng.randint(3, 5)
+        cuts = sorted(rng.sample(range(1, 20), n - 1))
+        steps = [b - a for a, b in zip([0, *cuts], [*cuts, 20])]
+        label = rng.randrange(n)
+        if len(set(steps)) == n and all(label != case["label"] for case in cases):
+            probs = [round(k * 0.05, 2) for k in steps]
+            cases.append({"probs": probs, "label": label})
+    return cases
+
+
+@check("09.nll", visible={"probs": [0.1, 0.2, 0.3, 0.4], "label": 2}, hidden=_nll_probs)
+def nll(d, probs, label) -> str:
     call = f"nll({probs}, label={label})"
-    out = nll(ps, label)
-    expect(out is not None, f"{call} returned None: return -log(probs[label]), a Value")
-    expect(is_value(out), f"{call} returned {out!r}, expected a Value")
-    got, want = float(out.data), -math.log(probs[label])
+    loss = d["loss"]
+    expect(not loss.get("none"), f"{call} returned None: return -log(probs[label]), a Value")
+    expect("data" in loss, f"{call} returned {loss.get('repr')}, expected a Value")
+    got, want = loss["data"], -math.log(probs[label])
     if not close(got, want, rel=1e-9):
         if close(got, -want, rel=1e-9):
             fail(
@@ -400,8 +500,7 @@ def nll(Value, nll) -> str:
                     f"right class, probs[label], expected {number(want)}"
                 )
         fail(f"{call} is {number(got)}, expected -log(probs[label]) = {number(want)}")
-    out.backward()
-    grads = [float(p.grad) for p in ps]
+    grads = d["grads"]
     want_grads = [(-1 / probs[label]) if i == label else 0.0 for i in range(len(probs))]
     expect(
         all(close(g, w, rel=1e-9, abs_tol=1e-15) for g, w in zip(grads, want_grads)),
@@ -409,28 +508,43 @@ def nll(Value, nll) -> str:
         f"{_fmt(want_grads)} (-1/p for the right class): is .log() the log with the "
         "local derivative 1/x you wrote above?",
     )
+    p = probs[label]
     return (
-        f"{call} = -log(0.3) = {number(want)}, and only the right class's probability gets a "
-        f"gradient, -1/0.3 = {number(-1 / 0.3)}"
+        f"{call} = -log({p}) = {number(want)}, and only the right class's probability gets a "
+        f"gradient, -1/{p} = {number(-1 / p)}"
     )
 
 
-@check("09.softmax_nll", allow_reference=("Value",))
-def softmax_nll(Value, softmax, nll) -> str:
-    for logits, label in ((LECTURE_LOGITS, LECTURE_LABEL), (OTHER_LOGITS, OTHER_LABEL)):
-        zs = _values(Value, logits)
+def _softmax_nll_cases(rng: random.Random) -> list[dict]:
+    """Two cases of two lists of logits, each with a right class drawn among them."""
+    cases = []
+    for _ in range(2):
+        lists = [_draw_logits(rng), _draw_logits(rng)]
+        cases.append({"logit_lists": lists, "labels": [rng.randrange(len(zs)) for zs in lists]})
+    return cases
+
+
+@check(
+    "09.softmax_nll",
+    visible={
+        "logit_lists": [list(LECTURE_LOGITS), list(OTHER_LOGITS)],
+        "labels": [LECTURE_LABEL, OTHER_LABEL],
+    },
+    hidden=_softmax_nll_cases,
+)
+def softmax_nll(d, logit_lists, labels) -> str:
+    for i, (logits, label) in enumerate(zip(logit_lists, labels)):
         call = f"nll(softmax({logits}), {label})"
-        loss = nll(softmax(zs), label)
-        expect(is_value(loss), f"{call} returned {loss!r}, expected a Value")
+        loss = d[f"{i} loss"]
+        expect("data" in loss, f"{call} returned {loss.get('repr')}, expected a Value")
         probs = softmax_of(logits)
         want = -math.log(probs[label])
         expect(
-            close(loss.data, want, rel=1e-9),
-            f"{call} is {number(float(loss.data))}, expected {number(want)}: run the checks "
+            close(loss["data"], want, rel=1e-9),
+            f"{call} is {number(float(loss['data']))}, expected {number(want)}: run the checks "
             "of softmax and nll above first",
         )
-        loss.backward()
-        grads = [float(z.grad) for z in zs]
+        grads = d[f"{i} grads"]
         # the gradient of the loss with respect to the logits: probabilities minus one-hot
         want_grads = [p - (j == label) for j, p in enumerate(probs)]
         expect(
@@ -438,9 +552,11 @@ def softmax_nll(Value, softmax, nll) -> str:
             f"after {call}.backward(), the logits' grads are {_fmt(grads)}, expected "
             f"softmax - one-hot = {_fmt(want_grads)}",
         )
-    probs = softmax_of(LECTURE_LOGITS)
-    grads = [p - (j == LECTURE_LABEL) for j, p in enumerate(probs)]
+    logits, label = logit_lists[0], labels[0]
+    probs = softmax_of(logits)
+    grads = [p - (j == label) for j, p in enumerate(probs)]
+    whose = "the lecture's" if (logits, label) == (LECTURE_LOGITS, LECTURE_LABEL) else "the"
     return (
-        f"the lecture's loss {number(-math.log(probs[LECTURE_LABEL]))} and the logits' "
+        f"{whose} loss {number(-math.log(probs[label]))} and the logits' "
         f"gradients {_fmt(grads)} (softmax minus one-hot), and right for other logits too"
     )

@@ -3,21 +3,21 @@
 The network, the max-margin loss, the accuracy, one training step, the training loop
 with its decaying learning rate, and the trained model. Expected numbers come from
 formulas written out here (the loss and its gradients) or from a reference loop on the
-reference ``MLP`` started from the same seed; a learner's result that differs is
-compared with each classic mistake to name the one that matches. The learner's
-functions only ever see the notebook's own ``Value`` and ``MLP`` (with the reference's
-initial weights copied in); the reference only computes the numbers to compare with.
+reference ``MLP`` started from the initial weights the probe reports; a learner's result
+that differs is compared with each classic mistake to name the one that matches. The
+learner's functions only ever see the notebook's own ``Value`` and ``MLP``
+(``autograd_helpers.probes.moons``); the reference only computes the numbers to compare with.
 """
 
 from __future__ import annotations
 
-import inspect
+import functools
+import random
 from collections.abc import Callable, Sequence
-from typing import Any
 
-from autograd_helpers.checks._core import check, close, expect, fail, number
-from autograd_helpers.checks._values import is_value
+from autograd_helpers.checks._core import Malformed, check, close, expect, fail, number
 from autograd_helpers.data import make_moons
+from autograd_helpers.probes import moons as _probes  # noqa: F401  (registers the probes)
 from autograd_helpers.training import seeded
 from solutions.engine import Value as RefValue
 from solutions.nn import MLP as RefMLP
@@ -33,16 +33,26 @@ def _list(values: Sequence[float]) -> str:
     return f"[{shown}{', ...' if len(values) > 5 else ''}]"
 
 
-def _score(out: object) -> Any:
-    """A model's output for one point: the Value itself when it comes in a one-item list."""
-    if isinstance(out, (list, tuple)) and len(out) == 1:
-        return out[0]
-    return out
+def _apart(values: Sequence[float], rel: float = 1e-6) -> bool:
+    """True when no two of ``values`` are close: a mistake's symptom never looks like the
+    right answer's, nor like another mistake's (so its message names the right one)."""
+    return all(
+        abs(a - b) > rel * max(1.0, abs(a), abs(b))
+        for i, a in enumerate(values)
+        for b in values[:i]
+    )
+
+
+def _floats(values: object, n: int | None = None) -> list[float]:
+    """A list of numbers the probe reported (``n`` of them), or a malformed answer."""
+    if not isinstance(values, list) or (n is not None and len(values) != n):
+        raise Malformed(f"expected a list of {n} numbers, got {number(values)}")
+    return [float(v) for v in values]
 
 
 # --- 1. the network ---------------------------------------------------------------------
 
-SHAPES = [(2, [16, 16, 1]), (3, [4, 4, 1]), (5, [3]), (1, [1]), (4, [7, 2]), (2, [3, 5, 4, 1])]
+SHAPES = [[2, [16, 16, 1]], [3, [4, 4, 1]], [5, [3]], [1, [1]], [4, [7, 2]], [2, [3, 5, 4, 1]]]
 
 
 def mlp_parameters(nin: int, nouts: Sequence[int]) -> int:
@@ -65,26 +75,44 @@ def _count_mistakes(nin: int, nouts: Sequence[int]) -> dict[str, int]:
     }
 
 
-@check("08.parameters")
-def parameters(count_parameters) -> str:
-    for nin, nouts in SHAPES:
+def _shapes(rng: random.Random) -> list[dict]:
+    """Three more shapes, each one where the right count and every classic mistake's
+    differ."""
+    shapes: list = []
+    while len(shapes) < 3:
+        nin = rng.randint(1, 6)
+        nouts = [rng.randint(1, 8) for _ in range(rng.randint(1, 4))]
+        counts = [mlp_parameters(nin, nouts), *_count_mistakes(nin, nouts).values()]
+        if _apart(counts) and [nin, nouts] not in shapes:
+            shapes.append([nin, nouts])
+    return [{"shapes": shapes}]
+
+
+@check("08.parameters", visible={"shapes": SHAPES}, hidden=_shapes)
+def parameters(d, shapes) -> str:
+    for i, (nin, nouts) in enumerate(shapes):
+        nouts = list(nouts)
         call = f"count_parameters({nin}, {nouts})"
-        got = count_parameters(nin, list(nouts))
+        got = d[f"count {i}"]
         want = mlp_parameters(nin, nouts)
         expect(got is not None, f"{call} returned None: return the number of parameters")
         if got == want:
             continue
         for why, value in _count_mistakes(nin, nouts).items():
             if got == value:
-                fail(f"{call} is {got}, but MLP({nin}, {nouts}) has {want} parameters: {why}")
+                fail(
+                    f"{call} is {number(got)}, but MLP({nin}, {nouts}) has {want} parameters: {why}"
+                )
         fail(
-            f"{call} is {got!r}, but MLP({nin}, {nouts}) has {want} parameters: add up "
-            "(inputs + 1) · neurons over the layers, with the inputs of each layer the size "
-            "of the one before"
+            f"{call} is {number(got)}, but MLP({nin}, {nouts}) has {want} parameters: add "
+            "up (inputs + 1) · neurons over the layers, with the inputs of each layer the "
+            "size of the one before"
         )
+    first, second = shapes[0], shapes[1]
     return (
-        f"count_parameters agrees with len(MLP(nin, nouts).parameters()) for {len(SHAPES)} "
-        "shapes: 337 for MLP(2, [16, 16, 1]), 41 for MLP(3, [4, 4, 1])"
+        f"count_parameters agrees with len(MLP(nin, nouts).parameters()) for {len(shapes)} "
+        f"shapes: {mlp_parameters(*first)} for MLP({first[0]}, {list(first[1])}), "
+        f"{mlp_parameters(*second)} for MLP({second[0]}, {list(second[1])})"
     )
 
 
@@ -107,11 +135,13 @@ def expected_loss(
     return sum(hinge_terms(scores, labels)) / len(scores) + alpha * sum(p * p for p in params)
 
 
-def _loss_mistakes(alpha: float) -> dict[str, float]:
-    n = len(SCORES)
-    hinge = hinge_terms(SCORES, LABELS)
-    l2 = alpha * sum(p * p for p in PARAMS)
-    margins = [1.0 - y * s for s, y in zip(SCORES, LABELS)]
+def _loss_mistakes(
+    scores: Sequence[float], labels: Sequence[float], params: Sequence[float], alpha: float
+) -> dict[str, float]:
+    n = len(scores)
+    hinge = hinge_terms(scores, labels)
+    l2 = alpha * sum(p * p for p in params)
+    margins = [1.0 - y * s for s, y in zip(scores, labels)]
     return {
         "the relu is missing: mean of (1 - y·score) lets an example that is right by a wide "
         "margin make the loss negative; use relu(1 - y·score), so that it counts 0": (
@@ -122,16 +152,16 @@ def _loss_mistakes(alpha: float) -> dict[str, float]:
         "the L2 term is missing: add alpha · sum(p * p for p in parameters)": sum(hinge) / n,
         "the sign of y·score is wrong: relu(1 + y·score) punishes the right answers; the "
         "margin is y·score, so use relu(1 - y·score)": (
-            sum(hinge_terms(SCORES, LABELS, sign=+1.0)) / n + l2
+            sum(hinge_terms(scores, labels, sign=+1.0)) / n + l2
         ),
         "the L2 term has no alpha: multiply sum(p * p) by alpha": (
-            sum(hinge) / n + sum(p * p for p in PARAMS)
+            sum(hinge) / n + sum(p * p for p in params)
         ),
         "the L2 term is alpha · sum(p), not the sum of squares: use alpha · sum(p * p)": (
-            sum(hinge) / n + alpha * sum(PARAMS)
+            sum(hinge) / n + alpha * sum(params)
         ),
         "the L2 term is averaged over the parameters: use alpha · sum(p * p), a sum": (
-            sum(hinge) / n + alpha * sum(p * p for p in PARAMS) / len(PARAMS)
+            sum(hinge) / n + alpha * sum(p * p for p in params) / len(params)
         ),
         "the L2 term is added once per example, then summed: add it once, after the mean": (
             sum(h + l2 for h in hinge)
@@ -139,79 +169,97 @@ def _loss_mistakes(alpha: float) -> dict[str, float]:
     }
 
 
-def _call_loss(
-    loss_fn: Callable, Value: Callable, alpha: float | None
-) -> tuple[Any, list, list, str]:
-    scores = [Value(s) for s in SCORES]
-    params = [Value(p) for p in PARAMS]
-    call = f"loss_fn(scores={SCORES}, ys={LABELS}, parameters={PARAMS}"
-    if alpha is None:
-        out = loss_fn(scores, list(LABELS), params)
-        call += ")"
-    else:
-        out = loss_fn(scores, list(LABELS), params, alpha=alpha)
-        call += f", alpha={alpha})"
-    expect(out is not None, f"{call} returned None: return the total loss, a Value")
-    if not is_value(out):
-        fail(
-            f"{call} returned a {type(out).__name__} ({out!r}), expected a Value: build the "
-            "loss from the scores and parameters with Value operations (no .data), so that "
-            "backward() reaches every weight"
-        )
-    return out, scores, params, call
+def _loss_case(rng: random.Random) -> list[dict]:
+    """Other scores, labels, parameters and alpha: margins away from the relu's kink, and
+    every classic mistake (and the other alpha) giving a loss far from the right one."""
+    while True:
+        n = rng.randint(5, 8)
+        labels = [rng.choice((-1, 1)) for _ in range(n)]
+        scores = [round(rng.uniform(-2.5, 2.5), 2) for _ in range(n)]
+        params = [round(rng.uniform(-3.0, 3.0), 2) for _ in range(rng.randint(3, 6))]
+        alpha = rng.choice((0.001, 0.003, 0.02, 0.05, 0.1))
+        if len(set(labels)) < 2 or min(abs(p) for p in params) < 0.3:
+            continue
+        if min(abs(1.0 - y * s) for s, y in zip(scores, labels)) < 0.2:
+            continue
+        distinct = True
+        for a, other in ((alpha, ALPHA), (ALPHA, alpha)):
+            want = expected_loss(scores, labels, params, a)
+            wrong = [*_loss_mistakes(scores, labels, params, a).values()]
+            wrong.append(expected_loss(scores, labels, params, other))
+            distinct &= all(abs(w - want) > 1e-6 * max(1.0, abs(want)) for w in wrong)
+        if distinct:
+            return [{"scores": scores, "labels": labels, "params": params, "alpha": alpha}]
 
 
-@check("08.loss", allow_reference=("Value",))
-def loss(loss_fn, Value) -> str:
-    for alpha in (0.01, None):
-        out, scores, params, call = _call_loss(loss_fn, Value, alpha)
-        a = ALPHA if alpha is None else alpha
-        got, want = float(out.data), expected_loss(SCORES, LABELS, PARAMS, a)
+@check(
+    "08.loss",
+    visible={"scores": SCORES, "labels": LABELS, "params": PARAMS, "alpha": 0.01},
+    hidden=_loss_case,
+)
+def loss(d, scores, labels, params, alpha) -> str:
+    n = len(scores)
+    for key, a in (("alpha", alpha), ("default", ALPHA)):
+        call = f"loss_fn(scores={scores}, ys={labels}, parameters={params}"
+        call += f", alpha={alpha})" if key == "alpha" else ")"
+        returned = d[f"{key}: returned"]
+        expect(not returned["none"], f"{call} returned None: return the total loss, a Value")
+        if not returned["is_value"]:
+            fail(
+                f"{call} returned a {returned['type']} ({returned['repr']}), expected a "
+                "Value: build the loss from the scores and parameters with Value operations "
+                "(no .data), so that backward() reaches every weight"
+            )
+        got, want = float(d[f"{key}: data"]), expected_loss(scores, labels, params, a)
         if not close(got, want, rel=REL):
-            if alpha is None and close(got, expected_loss(SCORES, LABELS, PARAMS, 0.01), REL):
+            if key == "default" and close(got, expected_loss(scores, labels, params, alpha), REL):
                 fail(
-                    f"{call} is {number(got)}, the loss with alpha = 0.01 from the call "
-                    f"before: the default must be alpha=1e-4 ({number(want)})"
+                    f"{call} is {number(got)}, the loss with alpha = {number(alpha)} from the "
+                    f"call before: the default must be alpha=1e-4 ({number(want)})"
                 )
-            if alpha is not None and close(got, expected_loss(SCORES, LABELS, PARAMS, ALPHA)):
+            if key == "alpha" and close(got, expected_loss(scores, labels, params, ALPHA)):
                 fail(
                     f"{call} is {number(got)}, the loss with alpha = 1e-4: the alpha "
                     f"argument is ignored; use it in the L2 term (expected {number(want)})"
                 )
-            for why, value in _loss_mistakes(a).items():
+            for why, value in _loss_mistakes(scores, labels, params, a).items():
                 if close(got, value, rel=REL):
                     fail(f"{call} is {number(got)}, expected {number(want)}: {why}")
             fail(
                 f"{call} is {number(got)}, expected {number(want)}: the mean over examples "
                 "of relu(1 - y·score), plus alpha · sum(p * p for p in parameters)"
             )
-        out.backward()
-        n = len(SCORES)
+        score_grads = d[f"{key}: score grads"]
+        if not isinstance(score_grads, list) or len(score_grads) != n:
+            raise Malformed(f"expected {n} score gradients")
         expect(
-            any(v.grad != 0 for v in scores),
+            any(g != 0 for g in score_grads),
             f"after {call}.backward(), every score's grad is 0: the margin terms are "
             "computed from score.data (plain numbers), so the gradient cannot reach the "
             "scores. Use Value operations: (1 - y * score).relu()",
         )
-        for i, (v, s, y) in enumerate(zip(scores, SCORES, LABELS)):
+        for i, (g, s, y) in enumerate(zip(score_grads, scores, labels)):
             want_grad = -y / n if 1.0 - y * s > 0 else 0.0
             expect(
-                close(v.grad, want_grad, rel=REL, abs_tol=1e-12),
-                f"after {call}.backward(), scores[{i}].grad is {number(v.grad)}, expected "
+                close(g, want_grad, rel=REL, abs_tol=1e-12),
+                f"after {call}.backward(), scores[{i}].grad is {number(g)}, expected "
                 f"{number(want_grad)} (-y/n where the margin term is positive, else 0): "
                 "every score must enter the loss through Value operations",
             )
-        for i, (v, p) in enumerate(zip(params, PARAMS)):
+        param_grads = d[f"{key}: parameter grads"]
+        if not isinstance(param_grads, list) or len(param_grads) != len(params):
+            raise Malformed(f"expected {len(params)} parameter gradients")
+        for i, (g, p) in enumerate(zip(param_grads, params)):
             expect(
-                close(v.grad, 2 * a * p, rel=REL, abs_tol=1e-15),
-                f"after {call}.backward(), parameters[{i}].grad is {number(v.grad)}, "
+                close(g, 2 * a * p, rel=REL, abs_tol=1e-15),
+                f"after {call}.backward(), parameters[{i}].grad is {number(g)}, "
                 f"expected 2·alpha·p = {number(2 * a * p)}: the L2 term must be built from "
                 "the parameter Values themselves",
             )
     return (
-        f"loss_fn = mean of relu(1 - y·score) + alpha·sum(p²) on {len(SCORES)} scores: "
-        f"{number(expected_loss(SCORES, LABELS, PARAMS, ALPHA))} with the default alpha=1e-4 "
-        "and right with alpha=0.01, gradients of scores and parameters included"
+        f"loss_fn = mean of relu(1 - y·score) + alpha·sum(p²) on {n} scores: "
+        f"{number(expected_loss(scores, labels, params, ALPHA))} with the default "
+        f"alpha=1e-4 and right with alpha={alpha}, gradients of scores and parameters included"
     )
 
 
@@ -228,55 +276,92 @@ def expected_accuracy(scores: Sequence[float], labels: Sequence[float]) -> float
     return sum((y > 0) == (s > 0) for s, y in zip(scores, labels)) / len(scores)
 
 
-@check("08.accuracy", allow_reference=("Value",))
-def accuracy(accuracy, Value) -> str:
-    scores = [Value(s) for s in ACC_SCORES]
-    call = f"accuracy(scores={ACC_SCORES}, ys={ACC_LABELS})"
-    got = accuracy(scores, list(ACC_LABELS))
-    want = expected_accuracy(ACC_SCORES, ACC_LABELS)
-    n = len(ACC_SCORES)
+def _accuracy_mistakes(scores: Sequence[float], labels: Sequence[float]) -> dict[str, float]:
+    """What each classic mistake returns (the judge names them in this order)."""
+    n, want = len(scores), expected_accuracy(scores, labels)
+    pairs = list(zip(scores, labels))
+    return {
+        "count": want * n,
+        "percentage": 100 * want,
+        "with_ge": sum((y > 0) == (s >= 0) for s, y in pairs) / n,
+        "by_margin": sum(y * s > 0 for s, y in pairs) / n,
+        "flipped": sum((y > 0) == (s < 0) for s, y in pairs) / n,
+        "complement": 1 - want,
+        "raw": sum(y == (s > 0) for s, y in pairs) / n,
+    }
+
+
+def _accuracy_case(rng: random.Random) -> list[dict]:
+    """Other scores and labels, with three scores of exactly 0 (labels -1 and +1 among
+    them), where the right fraction and the classic mistakes' all differ."""
+    while True:
+        n = rng.randint(10, 14)
+        labels = [rng.choice((-1, 1)) for _ in range(n)]
+        scores = [rng.choice((-1, 1)) * round(rng.uniform(0.05, 2.0), 2) for _ in range(n)]
+        zeros = rng.sample(range(n), 3)
+        for i in zeros:
+            scores[i] = 0.0
+        if len({labels[i] for i in zeros}) < 2:
+            continue
+        values = {"right": expected_accuracy(scores, labels), **_accuracy_mistakes(scores, labels)}
+        # "flipped" and "complement" are both named "swapped": they may coincide
+        one = [v for k, v in values.items() if k != "complement"]
+        other = [v for k, v in values.items() if k != "flipped"]
+        if _apart(one, rel=1e-3) and _apart(other, rel=1e-3):
+            return [{"scores": scores, "labels": labels}]
+
+
+@check(
+    "08.accuracy",
+    visible={"scores": ACC_SCORES, "labels": ACC_LABELS},
+    hidden=_accuracy_case,
+)
+def accuracy(d, scores, labels) -> str:
+    call = f"accuracy(scores={scores}, ys={labels})"
+    got = d["result"]
+    want = expected_accuracy(scores, labels)
+    n = len(scores)
     right = round(want * n)
     expect(got is not None, f"{call} returned None: return the fraction of right answers")
-    if is_value(got):
+    if isinstance(got, dict) and got.get("~") == "value":
         fail(f"{call} returned a Value: the accuracy is a plain number, a float; use .data")
     try:
         got = float(got)
     except (TypeError, ValueError):
-        fail(f"{call} returned {got!r}, expected a float between 0 and 1")
+        fail(f"{call} returned {number(got)}, expected a float between 0 and 1")
     if close(got, want, rel=ACC_TOL):
         return (
             f"{call} = {number(want)}: {right} of {n} have the sign of their label, a score "
             "of exactly 0 counts as -1, and the result is a fraction"
         )
+    mistakes = _accuracy_mistakes(scores, labels)
     if close(got, right, rel=ACC_TOL):
         fail(
             f"{call} is {number(got)}, the number of right answers: divide by the number of "
             f"examples, {right}/{n} = {number(want)}"
         )
-    if close(got, 100 * want, rel=ACC_TOL):
+    if close(got, mistakes["percentage"], rel=ACC_TOL):
         fail(f"{call} is {number(got)}, a percentage: return the fraction, {number(want)}")
-    with_ge = sum((y > 0) == (s >= 0) for s, y in zip(ACC_SCORES, ACC_LABELS)) / n
-    if close(got, with_ge, rel=ACC_TOL):
+    if close(got, mistakes["with_ge"], rel=ACC_TOL):
         fail(
             f"{call} is {number(got)}, expected {number(want)}: a score of exactly 0 is "
             "counted as +1. The model says +1 only when score > 0 (not >= 0)"
         )
-    by_margin = sum(y * s > 0 for s, y in zip(ACC_SCORES, ACC_LABELS)) / n
-    if close(got, by_margin, rel=ACC_TOL):
+    if close(got, mistakes["by_margin"], rel=ACC_TOL):
         fail(
             f"{call} is {number(got)}, expected {number(want)}: a score of exactly 0 with "
             "label -1 is counted as wrong, as if 0 meant +1 (y * score > 0 is False at 0). "
             "The model says -1 whenever score <= 0: compare the signs, "
             "(y > 0) == (score.data > 0)"
         )
-    flipped = sum((y > 0) == (s < 0) for s, y in zip(ACC_SCORES, ACC_LABELS)) / n
-    raw = sum(y == (s > 0) for s, y in zip(ACC_SCORES, ACC_LABELS)) / n
-    if close(got, flipped, rel=ACC_TOL) or close(got, 1 - want, rel=ACC_TOL):
+    if close(got, mistakes["flipped"], rel=ACC_TOL) or close(
+        got, mistakes["complement"], rel=ACC_TOL
+    ):
         fail(
             f"{call} is {number(got)}, expected {number(want)}: right and wrong are swapped; "
             "an answer is right when (y > 0) == (score > 0)"
         )
-    if close(got, raw, rel=ACC_TOL):
+    if close(got, mistakes["raw"], rel=ACC_TOL):
         fail(
             f"{call} is {number(got)}, expected {number(want)}: a label -1 is compared with "
             "a True/False, and -1 == False is never true. Compare two booleans: "
@@ -299,27 +384,31 @@ def small_model(seed: int = 5) -> RefMLP:
         return RefMLP(2, [4, 4, 1], activation="relu", last_activation="linear")
 
 
-def notebook_model(MLP: Callable, seed: int = 5) -> Any:
-    """The notebook's own MLP(2, [4, 4, 1]) holding :func:`small_model`'s weights."""
-    __tracebackhide__ = True
-    try:
-        with seeded(seed):
-            net = MLP(2, [4, 4, 1], activation="relu", last_activation="linear")
-    except TypeError:
+SMALL_PARAMETERS = len(small_model().parameters())
+
+
+def reference_model(initial: Sequence[float]) -> RefMLP:
+    """The reference MLP(2, [4, 4, 1]) holding the weights the notebook's MLP started with."""
+    net = small_model()
+    for p, w in zip(net.parameters(), initial):
+        p.data = w
+    return net
+
+
+def _initial(d) -> list[float]:
+    """The weights the notebook's MLP(2, [4, 4, 1]) started with (the probe built it)."""
+    if d["mlp error"] is not None:
         fail(
             "this notebook's MLP does not take activation=... and last_activation=...: run "
             "the import cell at the top (from solutions.nn import MLP) and do not redefine MLP"
         )
-    params = list(net.parameters())
-    ref = small_model(seed).parameters()
+    initial = d["initial"]
     expect(
-        len(params) == len(ref),
-        f"this notebook's MLP(2, [4, 4, 1]) has {len(params)} parameters, expected "
-        f"{len(ref)}: run the import cell at the top (from solutions.nn import MLP)",
+        isinstance(initial, list) and len(initial) == SMALL_PARAMETERS,
+        f"this notebook's MLP(2, [4, 4, 1]) has {len(initial)} parameters, expected "
+        f"{SMALL_PARAMETERS}: run the import cell at the top (from solutions.nn import MLP)",
     )
-    for mine, theirs in zip(params, ref):
-        mine.data, mine.grad = theirs.data, 0.0
-    return net
+    return _floats(initial)
 
 
 def reference_step(
@@ -346,45 +435,65 @@ def reference_step(
     return total.data, acc
 
 
-def _step_result(result: object, call: str) -> tuple[float, float]:
+def _step_result(result: dict, call: str) -> tuple[float, float]:
     expect(
-        result is not None,
+        not result["none"],
         f"{call} returned None: return (loss, accuracy), the loss as a float (loss.data)",
     )
-    try:
-        loss_value, acc = result
-    except (TypeError, ValueError):
-        fail(f"{call} returned {result!r}, expected a pair (loss, accuracy)")
-    if is_value(loss_value):
+    if not result["pair"]:
+        fail(f"{call} returned {result['repr']}, expected a pair (loss, accuracy)")
+    if result["loss is value"]:
         fail(
             f"{call} returned the loss as a Value: return loss.data, a float (a Value keeps "
             "the whole graph of the step alive)"
         )
     try:
-        return float(loss_value), float(acc)
+        return float(result["loss"]), float(result["accuracy"])
     except (TypeError, ValueError):
-        fail(f"{call} returned {result!r}, expected two numbers (loss, accuracy)")
+        fail(f"{call} returned {result['repr']}, expected two numbers (loss, accuracy)")
 
 
-def _same_params(a: Any, b: Any) -> bool:
-    return all(
-        close(p.data, q.data, rel=1e-9, abs_tol=1e-12)
-        for p, q in zip(a.parameters(), b.parameters())
-    )
+def _weights(net: RefMLP) -> list[float]:
+    return [p.data for p in net.parameters()]
 
 
-@check("08.train_step", allow_reference=("MLP",))
-def train_step(train_step, MLP) -> str:
-    net, ref = notebook_model(MLP), small_model()
-    before = [p.data for p in net.parameters()]
-    call = "train_step(model, X, y, lr=0.5)"
-    got = _step_result(train_step(net, [list(x) for x in SMALL_X], list(SMALL_Y), 0.5), call)
-    want = reference_step(ref, SMALL_X, SMALL_Y, 0.5)
-    where = f"(on a MLP(2, [4, 4, 1]) and {len(SMALL_X)} points)"
+def _same_params(got: object, net: RefMLP) -> bool:
+    """True when the reported weights ``got`` are those of the reference ``net``."""
+    want = _weights(net)
+    got = _floats(got, len(want))
+    return all(close(p, q, rel=1e-9, abs_tol=1e-12) for p, q in zip(got, want))
+
+
+def _step_case(rng: random.Random) -> list[dict]:
+    """Other points, initial weights and learning rates (none that a fixed lr would give),
+    where the update changes the loss (not a network whose ReLUs are all off)."""
+    while True:
+        X, y = make_moons(20, 0.1, seed=rng.randrange(2**31))
+        lr, lr2 = round(rng.uniform(0.2, 0.9), 2), round(rng.uniform(0.15, 0.6), 2)
+        seed = rng.randrange(1, 10**6)
+        net = small_model(seed)
+        before, _ = reference_step(net, X, y, lr)
+        after, _ = reference_step(net, X, y, lr2)
+        if _apart([before, after]):
+            return [{"X": X, "y": y, "lr": lr, "lr2": lr2, "seed": seed}]
+
+
+@check(
+    "08.train_step",
+    visible={"X": SMALL_X, "y": SMALL_Y, "lr": 0.5, "lr2": 0.3, "seed": 5},
+    hidden=_step_case,
+)
+def train_step(d, X, y, lr, lr2, seed) -> str:
+    initial = _initial(d)
+    ref = reference_model(initial)
+    call = f"train_step(model, X, y, lr={lr})"
+    got = _step_result(d["first"], call)
+    want = reference_step(ref, X, y, lr)
+    where = f"(on a MLP(2, [4, 4, 1]) and {len(X)} points)"
     if not close(got[0], want[0], rel=1e-7):
-        after = small_model()
-        reference_step(after, SMALL_X, SMALL_Y, 0.5)
-        loss_after, _ = reference_step(after, SMALL_X, SMALL_Y, 0.0)
+        after = reference_model(initial)
+        reference_step(after, X, y, lr)
+        loss_after, _ = reference_step(after, X, y, 0.0)
         if close(got[0], loss_after, rel=1e-7):
             fail(
                 f"{call} returned the loss {number(got[0])} measured after the update {where}; "
@@ -399,39 +508,41 @@ def train_step(train_step, MLP) -> str:
         f"{call} returned the accuracy {number(got[1])}, expected {number(want[1])} {where}: "
         "accuracy(scores, y) of the scores of this step's forward pass",
     )
-    if [p.data for p in net.parameters()] == before:
+    after = d["after first"]
+    if _floats(after, len(initial)) == initial:
         fail(
             f"after {call} the model's parameters have not changed: call backward() and move "
             "every parameter of the model you are given, p.data += -lr * p.grad"
         )
-    if not _same_params(net, ref):
-        uphill = small_model()
-        reference_step(uphill, SMALL_X, SMALL_Y, 0.5, direction=+1.0)
-        if _same_params(net, uphill):
+    if not _same_params(after, ref):
+        uphill = reference_model(initial)
+        reference_step(uphill, X, y, lr, direction=+1.0)
+        if _same_params(after, uphill):
             fail(
                 f"after {call} the parameters moved uphill (+lr·grad), which makes the loss "
                 "grow: p.data += -lr * p.grad"
             )
-        for lr in (1.0, 0.1, 0.05, 0.01):
-            other = small_model()
-            reference_step(other, SMALL_X, SMALL_Y, lr)
-            if _same_params(net, other):
+        for other_lr in (1.0, 0.1, 0.05, 0.01):
+            other = reference_model(initial)
+            reference_step(other, X, y, other_lr)
+            if _same_params(after, other):
                 fail(
-                    f"{call} moved the parameters as lr = {lr} would: the lr argument is "
-                    "ignored; use the lr given, p.data += -lr * p.grad"
+                    f"{call} moved the parameters as lr = {other_lr} would: the lr argument "
+                    "is ignored; use the lr given, p.data += -lr * p.grad"
                 )
         fail(
             f"after {call} the parameters differ from the reference step's: zero the grads, "
             "loss.backward(), then p.data += -lr * p.grad for every parameter"
         )
-    call2 = "a second train_step(model, X, y, lr=0.3)"
-    _step_result(train_step(net, [list(x) for x in SMALL_X], list(SMALL_Y), 0.3), call2)
-    reference_step(ref, SMALL_X, SMALL_Y, 0.3)
-    if not _same_params(net, ref):
-        stale = small_model()
-        reference_step(stale, SMALL_X, SMALL_Y, 0.5, zero=False)
-        reference_step(stale, SMALL_X, SMALL_Y, 0.3, zero=False)
-        if _same_params(net, stale):
+    call2 = f"a second train_step(model, X, y, lr={lr2})"
+    _step_result(d["second"], call2)
+    reference_step(ref, X, y, lr2)
+    after2 = d["after second"]
+    if not _same_params(after2, ref):
+        stale = reference_model(initial)
+        reference_step(stale, X, y, lr, zero=False)
+        reference_step(stale, X, y, lr2, zero=False)
+        if _same_params(after2, stale):
             fail(
                 f"after {call2}, the parameters moved by the gradients of both steps added "
                 "up: the gradients are never zeroed. Set every p.grad = 0 (model.zero_grad()) "
@@ -456,11 +567,17 @@ def learning_rate(k: int, steps: int) -> float:
     return 1.0 - 0.9 * k / steps
 
 
-def reference_run(steps: int, schedule: Callable[[int], float]) -> tuple[list, list, RefMLP]:
-    net = small_model()
+def reference_run(
+    initial: Sequence[float],
+    X: Sequence[Sequence[float]],
+    y: Sequence[float],
+    steps: int,
+    schedule: Callable[[int], float],
+) -> tuple[list, list, RefMLP]:
+    net = reference_model(initial)
     losses, accs = [], []
     for k in range(steps):
-        loss_value, acc = reference_step(net, SMALL_X, SMALL_Y, schedule(k))
+        loss_value, acc = reference_step(net, X, y, schedule(k))
         losses.append(loss_value)
         accs.append(acc)
     return losses, accs, net
@@ -470,39 +587,63 @@ def _same(a: Sequence[float], b: Sequence[float]) -> bool:
     return len(a) == len(b) and all(close(x, y, rel=1e-7, abs_tol=1e-12) for x, y in zip(a, b))
 
 
-@check("08.train", allow_reference=("MLP",))
-def train(train, MLP) -> str:
-    steps = 5
-    net = notebook_model(MLP)
-    kwargs = {"progress": False} if "progress" in inspect.signature(train).parameters else {}
+def _decay_mistakes(steps: int) -> dict[str, Callable[[int], float]]:
+    """The learning rates of the classic mistakes, by what the judge says of each."""
+    return {
+        "the learning rate stays at 1.0: decay it, lr = 1.0 - 0.9 * k / steps": (lambda k: 1.0),
+        "the learning rate decays over 100 steps whatever `steps` is: use "
+        "lr = 1.0 - 0.9 * k / steps": lambda k: learning_rate(k, 100),
+        "the first step already uses a decayed learning rate (k counted from 1): "
+        "the first step must use lr = 1.0, k = 0, 1, ..., steps - 1": (
+            lambda k: learning_rate(k + 1, steps)
+        ),
+        "the learning rate grows instead of decaying: lr = 1.0 - 0.9 * k / steps": (
+            lambda k: 0.1 + 0.9 * k / steps
+        ),
+    }
+
+
+def _train_case(rng: random.Random) -> list[dict]:
+    """Other points, initial weights and number of steps (3 at least: every wrong decay
+    then changes a loss), where each wrong decay gives other losses than the right one's
+    and the other mistakes' (not a network whose ReLUs are all off)."""
+    while True:
+        X, y = make_moons(20, 0.1, seed=rng.randrange(2**31))
+        steps, seed = rng.choice((3, 4)), rng.randrange(1, 10**6)
+        initial = _weights(small_model(seed))
+        right = functools.partial(learning_rate, steps=steps)
+        schedules = [right, *_decay_mistakes(steps).values()]
+        last = [reference_run(initial, X, y, steps, s)[0][-1] for s in schedules]
+        if _apart(last):
+            return [{"X": X, "y": y, "steps": steps, "seed": seed}]
+
+
+@check("08.train", visible={"X": SMALL_X, "y": SMALL_Y, "steps": 5, "seed": 5}, hidden=_train_case)
+def train(d, X, y, steps, seed) -> str:
+    initial = _initial(d)
     call = f"train(model, X, y, steps={steps})"
-    result = train(net, [list(x) for x in SMALL_X], list(SMALL_Y), steps, **kwargs)
-    expect(result is not None, f"{call} returned None: return (losses, accuracies)")
+    result = d["result"]
+    expect(not result["none"], f"{call} returned None: return (losses, accuracies)")
     try:
-        losses, accs = (list(map(float, part)) for part in result)
+        parts = result["parts"]
+        if parts is None or len(parts) != 2:
+            raise ValueError
+        (losses, n_losses), (accs, n_accs) = (
+            ([float(v) for v in part["items"]], part["length"]) for part in parts
+        )
     except (TypeError, ValueError):
-        fail(f"{call} returned {result!r}, expected two lists: (losses, accuracies)")
+        fail(f"{call} returned {result['repr']}, expected two lists: (losses, accuracies)")
     expect(
-        len(losses) == steps and len(accs) == steps,
-        f"{call} returned {len(losses)} losses and {len(accs)} accuracies, expected {steps} "
+        n_losses == steps and n_accs == steps,
+        f"{call} returned {n_losses} losses and {n_accs} accuracies, expected {steps} "
         "of each: one per step",
     )
-    want_losses, want_accs, ref = reference_run(steps, lambda k: learning_rate(k, steps))
+    want_losses, want_accs, ref = reference_run(
+        initial, X, y, steps, lambda k: learning_rate(k, steps)
+    )
     if not _same(losses, want_losses):
-        mistakes = {
-            "the learning rate stays at 1.0: decay it, lr = 1.0 - 0.9 * k / steps": (lambda k: 1.0),
-            "the learning rate decays over 100 steps whatever `steps` is: use "
-            "lr = 1.0 - 0.9 * k / steps": lambda k: learning_rate(k, 100),
-            "the first step already uses a decayed learning rate (k counted from 1): "
-            "the first step must use lr = 1.0, k = 0, 1, ..., steps - 1": (
-                lambda k: learning_rate(k + 1, steps)
-            ),
-            "the learning rate grows instead of decaying: lr = 1.0 - 0.9 * k / steps": (
-                lambda k: 0.1 + 0.9 * k / steps
-            ),
-        }
-        for why, schedule in mistakes.items():
-            if _same(losses, reference_run(steps, schedule)[0]):
+        for why, schedule in _decay_mistakes(steps).items():
+            if _same(losses, reference_run(initial, X, y, steps, schedule)[0]):
                 fail(
                     f"{call}: the losses are {_list(losses)}, expected {_list(want_losses)}: {why}"
                 )
@@ -517,7 +658,7 @@ def train(train, MLP) -> str:
         "accuracy that train_step returns at each step",
     )
     expect(
-        _same_params(net, ref),
+        _same_params(d["after"], ref),
         f"after {call} the model's parameters differ from the reference's: train the model "
         "you are given",
     )
@@ -525,25 +666,28 @@ def train(train, MLP) -> str:
     return (
         f"train runs {steps} steps with lr = {rates} and returns their losses "
         f"({number(losses[0])} → {number(losses[-1])}) and accuracies, as the reference "
-        "(on a MLP(2, [4, 4, 1]) and 20 points)"
+        f"(on a MLP(2, [4, 4, 1]) and {len(X)} points)"
     )
 
 
 # --- 6. the trained model ---------------------------------------------------------------
 
+MOONS_X, MOONS_Y = make_moons(100, 0.1, seed=SEED)  # the notebook's training data
 
-@check("08.trained", allow_reference=("model",))
-def trained(model) -> str:
-    X, y = make_moons(100, 0.1, seed=SEED)
-    count = len(list(model.parameters())) if callable(getattr(model, "parameters", None)) else 0
+
+# no hidden case: the check reads the model the notebook trained, on the data it trained on
+@check("08.trained", visible={"points": MOONS_X, "labels": MOONS_Y})
+def trained(d, points, labels) -> str:
+    count = d["count"]
     expect(
         count == 337,
         f"`model` has {count} parameters, expected 337: `model` should be the "
         "make_model() network you trained",
     )
-    scores = [float(_score(model(list(x))).data) for x in X]
-    acc = expected_accuracy(scores, y)
-    right = round(acc * len(y))
+    scores = _floats(d["scores"], len(points))
+    acc = expected_accuracy(scores, labels)
+    n = len(labels)
+    right = round(acc * n)
     if acc < 0.95:
         hint = (
             "it looks untrained: finish train_step and train above, run the training cell "
@@ -552,10 +696,10 @@ def trained(model) -> str:
             else "train it for the full 100 steps with the decaying learning rate"
         )
         fail(
-            f"the model classifies {right} of the 100 points right (accuracy {acc:.2f}), "
+            f"the model classifies {right} of the {n} points right (accuracy {acc:.2f}), "
             f"expected at least 0.95: {hint}"
         )
     return (
-        f"the trained model classifies {right} of the 100 points right (accuracy {acc:.2f}, "
+        f"the trained model classifies {right} of the {n} points right (accuracy {acc:.2f}, "
         "at least 0.95 needed); not checked: how it generalises to new points"
     )

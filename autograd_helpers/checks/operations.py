@@ -1,22 +1,38 @@
 """Checks of 04_operations: constants, neg, sub, pow, division, exp, tanh, sum, tanh from exp.
 
-Every check runs expressions on the learner's own Value (their functions only ever see
-their own Values) and compares the *numbers* it gets, forward value and every gradient,
-with the same expression on the reference engine (``solutions.engine.Value``, built by the
-check itself, never handed to the learner's code) and with central differences of the
-learner's own forward pass (``autograd_helpers.gradcheck``). Before that, it probes for
-the common mistakes and names them.
+The probes (``autograd_helpers.probes.operations``) run expressions on the learner's own
+Value and report the numbers they got: forward value, every gradient, and central
+differences of the learner's own forward pass. The judges here compare them with the same
+expressions on the reference engine (``solutions.engine.Value``, run by the judge alone,
+never handed to the learner's code), after looking for the common mistakes and naming them.
+
+A case is the numbers of a check's first steps and a list of ``[expression, inputs]``
+pairs; the notebook shows its own numbers (``visible``), the grader adds draws (``_hidden_*``):
+other operands, constants and exponents, away from 0 and from the numbers where a mistake
+gives the right answer, and expressions whose values and gradients are not so close to 0
+that rounding decides.
 """
 
 from __future__ import annotations
 
 import math
+import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from fractions import Fraction
 
-from autograd_helpers.checks._core import _blame, check, close, expect, fail, number
-from autograd_helpers.checks._values import children, is_number, walk
-from autograd_helpers.gradcheck import gradcheck, relative_error
+from autograd_helpers.checks._core import (
+    Malformed,
+    Stopped,
+    check,
+    close,
+    expect,
+    fail,
+    number,
+)
+from autograd_helpers.gradcheck import GradcheckEntry, gradcheck, relative_error
+from autograd_helpers.probes import operations as _probes  # registers the probes
+from autograd_helpers.probes._values import as_float
 from solutions.engine import Value as Reference
 
 _UNSUPPORTED = re.compile(
@@ -36,36 +52,78 @@ _METHODS = {
 _NUMBERS = ("int", "float")
 SUM_STARTS_AT_0 = ". sum() starts from the number 0, so its first step is 0 + a"
 WRAP = "other = other if isinstance(other, Value) else Value(other)"
+# what the notebook's functions stand for, on the reference engine
+REFERENCE_FUNCTIONS = {
+    "mean": lambda values: sum(values) / len(values),
+    "tanh_from_exp": lambda x: x.tanh(),
+}
 
 
 _num = number  # a number as the notebook shows it: 1.0, -0.0625, 0.786448
 
 
-def _wraps_values(Value) -> bool:
-    """True when ``Value(2.0) + Value(3.0)`` (or ``*``) wraps a Value in a Value."""
-    for apply in (lambda a, b: a + b, lambda a, b: a * b):
-        try:
-            out = apply(Value(2.0), Value(3.0))
-        except TypeError as exc:  # float + Value inside: other.data was a Value
-            m = _UNSUPPORTED.search(str(exc))
-            return bool(m) and m["left"] in _NUMBERS and m["right"] not in _NUMBERS
-        except Exception:
-            return False
-        if not is_number(getattr(out, "data", None)):
+def _short(x: float) -> str:
+    """A number as a formula shows it: 2 for 2.0, -50 for -50.0, 0.786448."""
+    return f"{x:g}"
+
+
+def _fraction(x: float) -> str:
+    """1/3 for 0.333..., -2/3 for -0.666...; other numbers as :func:`number` shows them."""
+    f = Fraction(x).limit_denominator(12)
+    if f.denominator > 1 and abs(float(f) - x) < 1e-12:
+        return f"{f.numerator}/{f.denominator}"
+    return _num(x)
+
+
+def _listed(items: list[str]) -> str:
+    """``a, b and c`` (``""`` for no items)."""
+    return "".join(items) if len(items) < 2 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _where(inputs: Mapping[str, float]) -> str:
+    return ", ".join(f"{name} = {_num(x)}" for name, x in inputs.items())
+
+
+def _close(got: object, want: float) -> bool:
+    return close(got, want, rel=1e-9, abs_tol=1e-12)
+
+
+def _relative(got: object, want: float) -> str:
+    g = as_float(got)
+    return "n/a" if g is None else f"{relative_error(g, want):.1e}"
+
+
+# --- the learner's errors, in the course's words ---------------------------------------------
+
+
+def _wraps_values(two_values: list) -> bool:
+    """True when ``Value(2.0) + Value(3.0)`` (or ``*``) wrapped a Value in a Value (probe's
+    ``two_values``): a result whose data is not a number, or float + Value inside."""
+    for seen in two_values:
+        if seen["raised"] is not None:
+            m = _UNSUPPORTED.search(seen["text"])
+            return (
+                seen["raised"] == "TypeError"
+                and bool(m)
+                and m["left"] in _NUMBERS
+                and m["right"] not in _NUMBERS
+            )
+        if not seen["number"]:
             return True
     return False
 
 
-def _explained(exc: Exception, expr: str, Value=None) -> str | None:
-    """Why ``expr`` raised ``exc``, in the course's words, for the errors learners meet."""
-    text = str(exc)
-    said = f"`{expr}` raised {type(exc).__name__}: {text}"
+def _explained(raised: Mapping, expr: str) -> str | None:
+    """Why ``expr`` raised (the probe's ``raised``), for the errors learners meet."""
+    kind, text = raised["type"], raised["text"]
+    said = f"`{expr}` raised {kind}: {text}"
     m = _UNSUPPORTED.search(text)
-    if isinstance(exc, TypeError) and m:
+    if kind == "TypeError" and m:
         forward, reflected = _METHODS[m["op"]]
-        if m["left"] in _NUMBERS and Value is not None and _wraps_values(Value):
+        if m["left"] in _NUMBERS and _wraps_values(raised.get("two_values") or []):
+            line = f" (`{raised['code']}`)" if raised.get("code") else ""
             return (
-                f"{said}{_line(exc)}: a Value's data is itself a Value there. `a + b` with "
+                f"{said}{line}: a Value's data is itself a Value there. `a + b` with "
                 "two Values shows why: other was wrapped in Value(...) although it already "
                 f"is a Value. Wrap numbers only: `{WRAP}`"
             )
@@ -78,114 +136,89 @@ def _explained(exc: Exception, expr: str, Value=None) -> str | None:
             )
         return f"{said}: define {forward} on the Value class"
     m = _BAD_UNARY.search(text)
-    if isinstance(exc, TypeError) and m:
+    if kind == "TypeError" and m:
         return f"{said}: define __neg__ (Python calls it for -a)"
     m = _NO_DATA.search(text)
-    if isinstance(exc, AttributeError) and m:
+    if kind == "AttributeError" and m:
         return (
             f"{said}. The constant is a plain {m['type']}, not a Value: wrap other in "
             f"a Value first, `{WRAP}`"
         )
     m = _NO_METHOD.search(text)
-    if isinstance(exc, AttributeError) and m:
+    if kind == "AttributeError" and m:
         return f"{said}: define the method {m['name']}() and attach it to the class"
     return None
 
 
-def _line(exc: BaseException) -> str:
-    """`` (`out = Value(self.data + other.data, ...)`)``: the learner's line that raised."""
-    frame = _blame(exc)[1]
-    return f" (`{frame.line.strip()}`)" if frame is not None and frame.line else ""
+def _read(d, key: str, expr: str, note: str = "") -> object:
+    """``d[key]``; when that step raised, the error named (or as the probe stopped)."""
+    got = d[key]
+    if isinstance(got, dict) and "raised" in got:
+        reason = _explained(got["raised"], expr)
+        if reason is not None:
+            fail(reason + note)
+        if d.stop is None:
+            raise Malformed(f"{key!r} raised, but the probe went on")
+        raise Stopped(d.stop)
+    return got
 
 
-def _run(expr: str, thunk: Callable[[], object], note: str = "", Value=None) -> object:
-    """``thunk()``, turning the errors learners meet into a message that names the fix."""
-    __tracebackhide__ = True
-    try:
-        return thunk()
-    except (TypeError, AttributeError) as exc:
-        reason = _explained(exc, expr, Value)
-        if reason is None:
-            raise
-        fail(reason + note)
-
-
-def _where(inputs: dict[str, float]) -> str:
-    return ", ".join(f"{name} = {_num(x)}" for name, x in inputs.items())
-
-
-def _leaves(Value, inputs: dict[str, float]) -> dict:
-    return {name: Value(x) for name, x in inputs.items()}
-
-
-def _close(got: object, want: float) -> bool:
-    return close(got, want, rel=1e-9, abs_tol=1e-12)
-
-
-def _forward(Value, expr: str, build: Callable[..., object], inputs: dict[str, float]):
-    """The learner's output Value for ``expr`` with fresh leaves, and those leaves."""
-    __tracebackhide__ = True
-    leaves = _leaves(Value, inputs)
-    out = _run(expr, lambda: build(**leaves), Value=Value)
+def _output(d, key: str, expr: str, inputs: Mapping[str, float], note: str = "") -> object:
+    """The data of the Value that ``expr`` returned (probe's ``_forward``), or a failure."""
+    r = _read(d, key, expr, note)
     expect(
-        isinstance(out, Value),
-        f"`{expr}` with {_where(inputs)} returned {type(out).__name__} {out!r}, expected "
+        r["value"],
+        f"`{expr}` with {_where(inputs)} returned {r['type']} {r['repr']}, expected "
         "a Value: every operation must return a new Value",
     )
-    return out, leaves
+    return r["data"]
 
 
-def _grads(Value, expr: str, build, inputs: dict[str, float]) -> tuple[object, dict]:
-    """Forward and backward on the learner's Value: (output, {name: grad})."""
-    __tracebackhide__ = True
-    out, leaves = _forward(Value, expr, build, inputs)
-    _run(f"({expr}).backward()", out.backward, Value=Value)
-    return out, {name: leaf.grad for name, leaf in leaves.items()}
+def _grads(d, key: str, expr: str, note: str = "") -> dict:
+    return _read(d, f"{key}.grads", f"({expr}).backward()", note)  # type: ignore[return-value]
 
 
-def _expected(reference: Callable[..., object], inputs: dict[str, float]) -> tuple[float, dict]:
-    """The numbers to expect: ``reference`` run on the reference engine, by the check alone.
+# --- comparing with the reference engine -----------------------------------------------------
 
-    ``reference`` uses operators and methods only, never a learner's function: the
-    learner's code sees only the learner's Values.
-    """
-    leaves = _leaves(Reference, inputs)
-    out = reference(**leaves)
+
+def expected(
+    expr: str, inputs: Mapping[str, float], functions: Mapping | None = None
+) -> tuple[float, dict[str, float]]:
+    """``expr``'s value and gradients on the reference engine (the judge's own numbers)."""
+    leaves = {name: Reference(x) for name, x in inputs.items()}
+    out = _probes.evaluate(expr, leaves, {**REFERENCE_FUNCTIONS, **(functions or {})})
     out.backward()
     return out.data, {name: leaf.grad for name, leaf in leaves.items()}
 
 
-def compare(
-    Value,
-    expr: str,
-    build: Callable[..., object],
-    inputs: dict[str, float],
-    reference: Callable[..., object] | None = None,
-) -> None:
-    """Forward value and every gradient of ``build`` vs the reference and central differences.
-
-    ``build`` runs on the learner's Value only. The expected numbers come from
-    ``reference`` (the same expression written with operators, e.g. ``x.tanh()`` for
-    ``tanh_from_exp(x)``) on the reference engine; it defaults to ``build`` when ``build``
-    calls no learner function.
-    """
-    __tracebackhide__ = True
-    want_data, want_grads = _expected(reference or build, inputs)
-    out, grads = _grads(Value, expr, build, inputs)
-    expect(
-        _close(out.data, want_data),
-        f"`{expr}` is {_num(out.data)} with {_where(inputs)}, expected {_num(want_data)}",
+def _entry(name: str, seen: Mapping) -> GradcheckEntry:
+    """One input's row of the learner's gradcheck (probe's ``_gradcheck``)."""
+    analytic, numerical = float(seen["analytic"]), float(seen["numerical"])
+    return GradcheckEntry(
+        name, analytic, numerical, relative_error(analytic, numerical), float(seen["noise"])
     )
-    report = _run(f"gradcheck of {expr}", lambda: gradcheck(build, inputs, Value), Value=Value)
+
+
+def compare(d, key: str, expr: str, inputs: Mapping[str, float]) -> None:
+    """Forward value and every gradient of ``expr`` (probe's ``compare<i>``) against the
+    reference engine and central differences of the learner's forward pass."""
+    want_data, want_grads = expected(expr, inputs)
+    data = _output(d, key, expr, inputs)
+    grads = _grads(d, key, expr)
+    expect(
+        _close(data, want_data),
+        f"`{expr}` is {_num(data)} with {_where(inputs)}, expected {_num(want_data)}",
+    )
+    report = _read(d, f"{key}.gradcheck", f"gradcheck of {expr}")
     for name, want in want_grads.items():
-        got, entry = grads[name], report[name]
-        expect(
-            _close(got, want),
-            f"after `({expr}).backward()` with {_where(inputs)}, {name}.grad is "
-            f"{_num(got)}, expected {_num(want)} (central differences of your "
-            f"forward pass give {entry.numerical:.6g}; relative error "
-            f"{relative_error(float(got), want):.1e})",
-        )
+        got, entry = grads[name], _entry(name, report[name])
+        if not _close(got, want):
+            fail(
+                f"after `({expr}).backward()` with {_where(inputs)}, {name}.grad is "
+                f"{_num(got)}, expected {_num(want)} (central differences of your "
+                f"forward pass give {entry.numerical:.6g}; relative error "
+                f"{_relative(got, want)})"
+            )
         expect(
             entry.verdict == "great",
             f"after `({expr}).backward()` with {_where(inputs)}, {name}.grad is "
@@ -194,433 +227,819 @@ def compare(
         )
 
 
+def _compare_all(d, cases: list) -> None:
+    for i, (expr, inputs) in enumerate(cases):
+        compare(d, f"compare{i}", expr, inputs)
+
+
+# --- the grader's draws ----------------------------------------------------------------------
+
+
+def _draw(rng: random.Random, lo: float, hi: float, away: tuple[float, ...] = ()) -> float:
+    """A number in [lo, hi] with two decimals, at least 0.25 from 0 and from each of ``away``."""
+    while True:
+        x = round(rng.uniform(lo, hi), 2)
+        if all(abs(x - v) >= 0.25 for v in (0.0, *away)):
+            return x
+
+
+def _constant(rng: random.Random, choices: tuple = (2, 3, 4, 0.5, 1.5, 2.5, -2, -3, -0.5, -1.5)):
+    """A constant written into an expression (an int or a short float)."""
+    return rng.choice(choices)
+
+
+def _settled(expr: str, inputs: Mapping[str, float]) -> bool:
+    """True when rounding cannot decide ``expr`` at ``inputs``: its value and every gradient
+    are 0 or at least 0.05, and central differences agree with the gradients to 1e-9."""
+    try:
+        data, grads = expected(expr, inputs)
+        report = gradcheck(
+            lambda **leaves: _probes.evaluate(expr, leaves, REFERENCE_FUNCTIONS), inputs, Reference
+        )
+    except (ArithmeticError, ValueError):
+        return False
+    if not all(abs(v) < 1e-12 or 0.05 <= abs(v) < 1e6 for v in (data, *grads.values())):
+        return False
+    return all(e.within_noise or e.rel_error < 1e-9 for e in report.entries)
+
+
+def _settled_draw(rng: random.Random, make: Callable[[random.Random], tuple]) -> list:
+    """``make(rng)`` (an ``(expression, inputs)`` pair), drawn again until it is settled."""
+    while True:
+        expr, inputs = make(rng)
+        if _settled(expr, inputs):
+            return [expr, inputs]
+
+
+def _drawn(rng: random.Random, makers: list[Callable[[random.Random], tuple]]) -> list:
+    return [_settled_draw(rng, make) for make in makers]
+
+
 # --- 1. constants ----------------------------------------------------------------------------
 
 
-@check("04.constants")
-def constants(Value) -> str:
-    if _wraps_values(Value):
+def _constants_case(add: dict, mul: dict, mixed: list) -> dict:
+    compare = [
+        [f"a + {_num(add['c'])}", {"a": add["a"]}],
+        [f"a * {_num(mul['k'])}", {"a": mul["a"]}],
+        *mixed,
+    ]
+    return {"add": add, "mul": mul, "compare": compare}
+
+
+def _hidden_constants(rng: random.Random) -> list[dict]:
+    cases = []
+    for _ in range(3):
+        add = {"a": _draw(rng, -5, 5), "c": _constant(rng, (1, 2, 3, 5, 0.5, 1.5, 2.25))}
+        mul = {"a": _draw(rng, -5, 5), "k": _constant(rng)}
+        mixed = _drawn(
+            rng,
+            [
+                lambda r: (f"a * {_num(_constant(r))} + a", {"a": _draw(r, -4, 4)}),
+                lambda r: (
+                    f"(a + {_num(_constant(r, (1, 2, 0.5, 1.5)))}) * (b * {_num(_constant(r))})",
+                    {"a": _draw(r, -3, 3), "b": _draw(r, -4, 4)},
+                ),
+                lambda r: ("a * b + a", {"a": _draw(r, -4, 4), "b": _draw(r, -4, 4, (-1.0,))}),
+            ],
+        )
+        cases.append(_constants_case(add, mul, mixed))
+    return cases
+
+
+@check(
+    "04.constants",
+    visible=_constants_case(
+        {"a": 2.0, "c": 1},
+        {"a": 3.0, "k": 2},
+        [
+            ["a * 2.5 + a", {"a": -1.5}],
+            ["(a + 1) * (b * -2)", {"a": 0.5, "b": 4.0}],
+            ["a * b + a", {"a": 2.0, "b": -3.0}],
+        ],
+    ),
+    hidden=_hidden_constants,
+)
+def constants(d, add, mul, compare) -> str:
+    if _wraps_values(d["two_values"]):
         fail(
             "`a + b` (or `a * b`) with a = Value(2.0), b = Value(3.0) builds a Value whose "
             "data is itself a Value: other was wrapped in Value(...) although it already is "
             f"a Value. Wrap numbers only: `{WRAP}`"
         )
-    out, grads = _grads(Value, "a + 1", lambda a: a + 1, {"a": 2.0})
+    a, c = add["a"], add["c"]
+    expr, want = f"a + {_num(c)}", a + c
+    data = _output(d, "add", expr, {"a": a})
+    grads = _grads(d, "add", expr)
     expect(
-        _close(out.data, 3.0),
-        f"`a + 1` is {_num(out.data)} with a = 2.0, expected 3.0",
+        _close(data, want), f"`{expr}` is {_num(data)} with a = {_num(a)}, expected {_num(want)}"
     )
     expect(
         _close(grads["a"], 1.0),
-        f"after `(a + 1).backward()`, a.grad is {_num(grads['a'])}, expected 1.0",
+        f"after `({expr}).backward()`, a.grad is {_num(grads['a'])}, expected 1.0",
     )
-    out, grads = _grads(Value, "a * 2", lambda a: a * 2, {"a": 3.0})
-    expect(_close(out.data, 6.0), f"`a * 2` is {_num(out.data)} with a = 3.0, expected 6.0")
+    a, k = mul["a"], mul["k"]
+    expr, want = f"a * {_num(k)}", a * k
+    data = _output(d, "mul", expr, {"a": a})
+    grads = _grads(d, "mul", expr)
     expect(
-        _close(grads["a"], 2.0),
-        f"after `(a * 2).backward()` with a = 3.0, a.grad is {_num(grads['a'])}, "
-        "expected 2.0: the wrapped constant's data is the local derivative",
+        _close(data, want), f"`{expr}` is {_num(data)} with a = {_num(a)}, expected {_num(want)}"
     )
-    for expr, build, inputs in [
-        ("a + 1", lambda a: a + 1, {"a": 2.0}),
-        ("a * 2", lambda a: a * 2, {"a": 3.0}),
-        ("a * 2.5 + a", lambda a: a * 2.5 + a, {"a": -1.5}),
-        ("(a + 1) * (b * -2)", lambda a, b: (a + 1) * (b * -2), {"a": 0.5, "b": 4.0}),
-        ("a * b + a", lambda a, b: a * b + a, {"a": 2.0, "b": -3.0}),
-    ]:
-        compare(Value, expr, build, inputs)
+    expect(
+        _close(grads["a"], k),
+        f"after `({expr}).backward()` with a = {_num(a)}, a.grad is {_num(grads['a'])}, "
+        f"expected {_num(float(k))}: the wrapped constant's data is the local derivative",
+    )
+    _compare_all(d, compare)
+    mixed = [text for text, _ in compare[2:]]
     return (
-        "a + 1 = 3.0 and a * 2 = 6.0 with gradients 1.0 and 2.0; a * 2.5 + a, "
-        "(a + 1) * (b * -2) and a * b + a match the reference engine and central differences "
-        "(not checked yet: 1 + a and 2 * a, the next exercise)"
+        f"a + {_num(c)} = {_num(add['a'] + c)} and a * {_num(k)} = {_num(a * k)} with "
+        f"gradients 1.0 and {_num(float(k))}; {_listed(mixed)} match the reference engine "
+        "and central differences (not checked yet: 1 + a and 2 * a, the next exercise)"
     )
 
 
 # --- 2. constants on the left ----------------------------------------------------------------
 
 
-@check("04.reflected")
-def reflected(Value) -> str:
-    for expr, build, inputs, want in [
-        ("1 + a", lambda a: 1 + a, {"a": 2.0}, 3.0),
-        ("2 * a", lambda a: 2 * a, {"a": 3.0}, 6.0),
-    ]:
-        out, _ = _forward(Value, expr, build, inputs)
-        expect(
-            _close(out.data, want),
-            f"`{expr}` is {_num(out.data)} with {_where(inputs)}, expected {_num(want)}",
+def _reflected_case(radd: dict, rmul: dict, mixed: list) -> dict:
+    compare = [
+        [f"{_num(radd['c'])} + a", {"a": radd["a"]}],
+        [f"{_num(rmul['k'])} * a", {"a": rmul["a"]}],
+        *mixed,
+    ]
+    return {"radd": radd, "rmul": rmul, "compare": compare}
+
+
+def _hidden_reflected(rng: random.Random) -> list[dict]:
+    cases = []
+    for _ in range(3):
+        radd = {"c": _constant(rng), "a": _draw(rng, -5, 5)}
+        rmul = {"k": _constant(rng), "a": _draw(rng, -5, 5)}
+        mixed = _drawn(
+            rng,
+            [
+                lambda r: (
+                    f"{_num(_constant(r))} * a + {_num(_constant(r, (1, 2, 0.5, 2.5)))}",
+                    {"a": _draw(r, -4, 4)},
+                ),
+                lambda r: (
+                    f"{_num(_constant(r, (0.5, 2, 1.5)))} * ({_num(_constant(r, (1, 2, 3)))} + a)"
+                    " * b",
+                    {"a": _draw(r, -3, 3), "b": _draw(r, -4, 4)},
+                ),
+                lambda r: (f"{_num(_constant(r))} * a * a", {"a": _draw(r, -3, 3)}),
+            ],
         )
-    for expr, build, inputs in [
-        ("1 + a", lambda a: 1 + a, {"a": 2.0}),
-        ("2 * a", lambda a: 2 * a, {"a": 3.0}),
-        ("-3 * a + 2.5", lambda a: -3 * a + 2.5, {"a": 0.5}),
-        ("0.5 * (1 + a) * b", lambda a, b: 0.5 * (1 + a) * b, {"a": 1.5, "b": -2.0}),
-        ("2 * a * a", lambda a: 2 * a * a, {"a": -1.25}),
+        cases.append(_reflected_case(radd, rmul, mixed))
+    return cases
+
+
+@check(
+    "04.reflected",
+    visible=_reflected_case(
+        {"c": 1, "a": 2.0},
+        {"k": 2, "a": 3.0},
+        [
+            ["-3 * a + 2.5", {"a": 0.5}],
+            ["0.5 * (1 + a) * b", {"a": 1.5, "b": -2.0}],
+            ["2 * a * a", {"a": -1.25}],
+        ],
+    ),
+    hidden=_hidden_reflected,
+)
+def reflected(d, radd, rmul, compare) -> str:
+    shown = []
+    for key, expr, a, want in [
+        ("radd", f"{_num(radd['c'])} + a", radd["a"], radd["c"] + radd["a"]),
+        ("rmul", f"{_num(rmul['k'])} * a", rmul["a"], rmul["k"] * rmul["a"]),
     ]:
-        compare(Value, expr, build, inputs)
+        data = _output(d, key, expr, {"a": a})
+        expect(
+            _close(data, want),
+            f"`{expr}` is {_num(data)} with a = {_num(a)}, expected {_num(want)}",
+        )
+        shown.append(f"{expr} = {_num(want)}")
+    _compare_all(d, compare)
+    mixed = [text for text, _ in compare[2:]]
     return (
-        "1 + a = 3.0 and 2 * a = 6.0; -3 * a + 2.5, 0.5 * (1 + a) * b and 2 * a * a "
-        "match the reference engine and central differences, gradients included"
+        f"{shown[0]} and {shown[1]}; {_listed(mixed)} match the reference engine and central "
+        "differences, gradients included"
     )
 
 
 # --- 3. negation and subtraction -------------------------------------------------------------
 
 
-@check("04.subtraction")
-def subtraction(Value) -> str:
-    out, grads = _grads(Value, "-a", lambda a: -a, {"a": 3.0})
+def _hidden_subtraction(rng: random.Random) -> list[dict]:
+    cases = []
+    for _ in range(3):
+        neg = {"a": _draw(rng, -5, 5)}
+        sub = {"a": _draw(rng, -5, 5), "b": _draw(rng, -5, 5)}  # b != 0: a + b != a - b
+        c = _constant(rng, (1, 2, 3, 0.5, 1.5, -1, -2))
+        rsub = {"c": c, "a": _draw(rng, -5, 5, (c,))}  # a != c: c - a != a - c
+        compare = [
+            ["-a", neg],
+            ["a - b", sub],
+            [f"a - {_num(_constant(rng, (1, 2, 3)))}", {"a": _draw(rng, -5, 5)}],
+            [f"{_num(c)} - a", {"a": rsub["a"]}],
+            ["a - a", {"a": _draw(rng, -5, 5)}],
+            *_drawn(
+                rng,
+                [
+                    lambda r: (
+                        f"-(a * b) - ({_num(_constant(r, (1, 2, 3, 0.5)))} - b)",
+                        {"a": _draw(r, -3, 3), "b": _draw(r, -4, 4)},
+                    )
+                ],
+            ),
+        ]
+        cases.append({"neg": neg, "sub": sub, "rsub": rsub, "compare": compare})
+    return cases
+
+
+@check(
+    "04.subtraction",
+    visible={
+        "neg": {"a": 3.0},
+        "sub": {"a": 5.0, "b": 2.0},
+        "rsub": {"c": 1, "a": 5.0},
+        "compare": [
+            ["-a", {"a": 3.0}],
+            ["a - b", {"a": 5.0, "b": 2.0}],
+            ["a - 1", {"a": 5.0}],
+            ["1 - a", {"a": 5.0}],
+            ["a - a", {"a": 1.5}],
+            ["-(a * b) - (2 - b)", {"a": -0.5, "b": 3.0}],
+        ],
+    },
+    hidden=_hidden_subtraction,
+)
+def subtraction(d, neg, sub, rsub, compare) -> str:
+    a = neg["a"]
+    data = _output(d, "neg", "-a", neg)
+    grads = _grads(d, "neg", "-a")
     expect(
-        _close(out.data, -3.0),
-        f"`-a` is {_num(out.data)} with a = 3.0, expected -3.0: __neg__ should flip "
+        _close(data, -a),
+        f"`-a` is {_num(data)} with a = {_num(a)}, expected {_num(-a)}: __neg__ should flip "
         "the sign (multiply by -1)",
     )
+    g = grads["a"]
     expect(
-        _close(grads["a"], -1.0),
-        f"after `(-a).backward()` with a = 3.0, a.grad is {_num(grads['a'])}, expected "
+        _close(g, -1.0),
+        f"after `(-a).backward()` with a = {_num(a)}, a.grad is {_num(g)}, expected "
         "-1.0: the derivative of -a is -1"
-        + (
-            ". Is -a built from a (children (self,), or self * -1)?"
-            if _close(grads["a"], 0.0)
-            else ""
-        ),
+        + (". Is -a built from a (children (self,), or self * -1)?" if _close(g, 0.0) else ""),
     )
-    out, grads = _grads(Value, "a - b", lambda a, b: a - b, {"a": 5.0, "b": 2.0})
-    if _close(out.data, 7.0):
+    a, b = sub["a"], sub["b"]
+    data = _output(d, "sub", "a - b", sub)
+    _grads(d, "sub", "a - b")
+    if _close(data, a + b):
         fail(
-            "`a - b` is 7.0 with a = 5.0, b = 2.0: that is a + b. __sub__ should add "
-            "the negation: self + (-other)"
+            f"`a - b` is {_num(data)} with a = {_num(a)}, b = {_num(b)}: that is a + b. "
+            "__sub__ should add the negation: self + (-other)"
         )
     expect(
-        _close(out.data, 3.0),
-        f"`a - b` is {_num(out.data)} with a = 5.0, b = 2.0, expected 3.0",
+        _close(data, a - b),
+        f"`a - b` is {_num(data)} with a = {_num(a)}, b = {_num(b)}, expected {_num(a - b)}",
     )
-    out, _ = _forward(Value, "1 - a", lambda a: 1 - a, {"a": 5.0})
-    if _close(out.data, 4.0):
+    c, a = rsub["c"], rsub["a"]
+    expr = f"{_num(c)} - a"
+    data = _output(d, "rsub", expr, {"a": a})
+    if _close(data, a - c):
         fail(
-            "`1 - a` is 4.0 with a = 5.0, expected -4.0: that is a - 1. In __rsub__, "
-            "self is a and other is 1, so return other + (-self)"
+            f"`{expr}` is {_num(data)} with a = {_num(a)}, expected {_num(c - a)}: that is "
+            f"a - {_num(c)}. In __rsub__, self is a and other is {_num(c)}, so return "
+            "other + (-self)"
         )
     expect(
-        _close(out.data, -4.0),
-        f"`1 - a` is {_num(out.data)} with a = 5.0, expected -4.0",
+        _close(data, c - a),
+        f"`{expr}` is {_num(data)} with a = {_num(a)}, expected {_num(c - a)}",
     )
-    for expr, build, inputs in [
-        ("-a", lambda a: -a, {"a": 3.0}),
-        ("a - b", lambda a, b: a - b, {"a": 5.0, "b": 2.0}),
-        ("a - 1", lambda a: a - 1, {"a": 5.0}),
-        ("1 - a", lambda a: 1 - a, {"a": 5.0}),
-        ("a - a", lambda a: a - a, {"a": 1.5}),
-        ("-(a * b) - (2 - b)", lambda a, b: -(a * b) - (2 - b), {"a": -0.5, "b": 3.0}),
-    ]:
-        compare(Value, expr, build, inputs)
+    _compare_all(d, compare)
+    notes = {
+        "-a": f"-a = {_num(-neg['a'])} (a.grad -1.0)",
+        "a - b": f"a - b = {_num(sub['a'] - sub['b'])}",
+        expr: f"{expr} = {_num(c - a)}",
+    }
     return (
-        "-a = -3.0 (a.grad -1.0), a - b = 3.0, a - 1, 1 - a = -4.0, a - a and "
-        "-(a * b) - (2 - b) match the reference engine and central differences, "
-        "gradients included"
+        f"{_listed([notes.get(text, text) for text, _ in compare])} match the reference "
+        "engine and central differences, gradients included"
     )
 
 
 # --- 4. powers -------------------------------------------------------------------------------
 
 
-def _value_exponent(Value) -> str:
-    """How ``Value ** Value`` is handled: refused (which error), or fully supported."""
-    __tracebackhide__ = True
-    x, y = Value(2.0), Value(3.0)
-    try:
-        out = x**y
-    except AssertionError:
+def _value_exponent(d) -> str:
+    """How ``Value ** Value`` is handled (probe's ``value_exponent``): refused, or supported."""
+    seen = d["value_exponent"]
+    if seen["refused"] == "assert":
         return "refused by an assert"
-    except TypeError:
+    if seen["refused"] == "type_error":
         return "refused with a TypeError"
     expect(
-        isinstance(out, Value) and _close(out.data, 8.0),
-        f"`x ** y` with x = 2.0, y = Value(3.0) returned {out!r}: refuse a Value "
+        seen["value"] and _close(seen["data"], 8.0),
+        f"`x ** y` with x = 2.0, y = Value(3.0) returned {seen['repr']}: refuse a Value "
         "exponent, e.g. assert isinstance(other, (int, float))",
     )
-    out.backward()
-    if _close(x.grad, 12.0) and _close(y.grad, 8.0 * math.log(2.0)):
+    grads = d["value_exponent.grads"]
+    if _close(grads["x"], 12.0) and _close(grads["y"], 8.0 * math.log(2.0)):
         return "supported, with the exponent's gradient 8 ln 2"
     fail(
-        f"`x ** y` with y a Value gives y.grad {_num(y.grad)}, expected 8 ln 2 = "
+        f"`x ** y` with y a Value gives y.grad {_num(grads['y'])}, expected 8 ln 2 = "
         f"{8 * math.log(2):.6g}: the exponent must be an int or float constant. Refuse "
         "a Value, e.g. `assert isinstance(other, (int, float))`"
     )
 
 
-@check("04.pow")
-def power(Value) -> str:
-    out, leaves = _forward(Value, "x**3", lambda x: x**3, {"x": 2.0})
-    kids = children(out)
-    others = [k for k in kids if k is not leaves["x"]]
+def _hidden_power(rng: random.Random) -> list[dict]:
+    cases = []
+    for _ in range(3):
+        x = _draw(rng, 0.3, 3, (1.0,))  # x != 1: n * x**n != n * x**(n - 1)
+        n = rng.choice((2, 3, 4, -1, -2, 0.5, 1.5, 2.5))  # n != 1: x**(n - 1) != n * x**(n - 1)
+        twice = rng.sample((2, 3, 4, -1, 0.5, 1.5), 2)
+        compare = _drawn(
+            rng,
+            [
+                lambda r: (f"x**{_num(r.choice((2, 3, 4)))}", {"x": _draw(r, -3, 3)}),
+                lambda r: (f"x**{_num(r.choice((-1, -2, -3)))}", {"x": _draw(r, -3, 3)}),
+                lambda r: (f"x**{_num(r.choice((0.5, 1.5)))}", {"x": _draw(r, 0.3, 4)}),
+                lambda r: (
+                    f"x**{_num(r.choice((2.5, 0.5, 3.5)))} * {_num(_constant(r))}",
+                    {"x": _draw(r, 0.3, 3)},
+                ),
+                lambda r: (
+                    f"x**{_num(r.choice((-1, -2)))} + x**{_num(r.choice((2, 3)))}",
+                    {"x": _draw(r, -2.5, 2.5)},
+                ),
+                lambda r: (
+                    f"(x * y)**{_num(r.choice((2, 3, -1)))}",
+                    {"x": _draw(r, -2, 2), "y": _draw(r, -2, 2)},
+                ),
+            ],
+        )
+        cases.append({"x": x, "n": n, "twice": twice, "compare": compare})
+    return cases
+
+
+@check(
+    "04.pow",
+    visible={
+        "x": 2.0,
+        "n": 3,
+        "twice": [2, 3],
+        "compare": [
+            ["x**2", {"x": 3.0}],
+            ["x**-1", {"x": 4.0}],
+            ["x**0.5", {"x": 4.0}],
+            ["x**2.5 * 3", {"x": 1.5}],
+            ["x**-2 + x**3", {"x": -1.5}],
+            ["(x * y)**2", {"x": 0.5, "y": -3.0}],
+        ],
+    },
+    hidden=_hidden_power,
+)
+def power(d, x, n, twice, compare) -> str:
+    expr, at = f"x**{_num(n)}", {"x": x}
+    _output(d, "pow", expr, at)
+    kids = d["pow.children"]
+    # x first, then the others in a fixed order: a set's order differs from run to run
+    others = sorted(number(k["kid"]) for k in kids if not k["x"])
     if others:
+        held = [number(k["kid"]) for k in kids if k["x"]] + others
         fail(
-            f"(x**3)._prev holds {', '.join(map(number, kids))}: besides x it holds "
-            f"{number(others[0])}. The exponent 3 is a plain number, not a node of the graph: "
-            "x is the only child, Value(self.data**other, (self,), f'**{other}')"
+            f"({expr})._prev holds {', '.join(held)}: besides x it "
+            f"holds {others[0]}. The exponent {_num(n)} is a plain number, not a node "
+            "of the graph: x is the only child, Value(self.data**other, (self,), f'**{other}')"
         )
     expect(
         kids,
-        "(x**3)._prev is empty: x is its child, Value(self.data**other, (self,), f'**{other}')",
+        f"({expr})._prev is empty: x is its child, "
+        "Value(self.data**other, (self,), f'**{other}')",
     )
-    out, grads = _grads(Value, "x**3", lambda x: x**3, {"x": 2.0})
-    expect(_close(out.data, 8.0), f"`x**3` is {_num(out.data)} with x = 2.0, expected 8.0")
-    g = grads["x"]
-    if _close(g, 24.0):
+    data = _output(d, "pow", expr, at)
+    g = _grads(d, "pow", expr)["x"]
+    want_data, want = x**n, n * x ** (n - 1)
+    expect(
+        _close(data, want_data),
+        f"`{expr}` is {_num(data)} with x = {_num(x)}, expected {_num(want_data)}",
+    )
+    said = f"after `({expr}).backward()` with x = {_num(x)}, x.grad is {_num(g)}, expected "
+    if _close(g, n * x**n):
+        fail(f"{said}{_num(want)}: that is n * x**n. The derivative of x**n is n * x**(n - 1)")
+    if _close(g, x ** (n - 1)):
         fail(
-            "after `(x**3).backward()` with x = 2.0, x.grad is 24.0, expected 12.0: that "
-            "is n * x**n. The derivative of x**n is n * x**(n - 1)"
-        )
-    if _close(g, 4.0):
-        fail(
-            "after `(x**3).backward()` with x = 2.0, x.grad is 4.0, expected 12.0: that "
-            "is x**(n - 1) without the factor n. The derivative is n * x**(n - 1)"
+            f"{said}{_num(want)}: that is x**(n - 1) without the factor n. The derivative "
+            "is n * x**(n - 1)"
         )
     expect(
-        _close(g, 12.0),
-        f"after `(x**3).backward()` with x = 2.0, x.grad is {_num(g)}, expected 12.0 "
-        "= 3 * 2.0**2 (the derivative of x**n is n * x**(n - 1))",
+        _close(g, want),
+        f"{said}{_num(want)} = {_num(n)} * {_num(x)}**{_num(n - 1)} (the derivative of "
+        "x**n is n * x**(n - 1))",
     )
-    _, grads = _grads(Value, "x**2 + x**3", lambda x: x**2 + x**3, {"x": 2.0})
-    g = grads["x"]
-    if _close(g, 4.0) or _close(g, 12.0):
+    n1, n2 = twice
+    expr2 = f"x**{_num(n1)} + x**{_num(n2)}"
+    _output(d, "twice", expr2, at)
+    g = _grads(d, "twice", expr2)["x"]
+    parts = (n1 * x ** (n1 - 1), n2 * x ** (n2 - 1))
+    if any(_close(g, part) for part in parts):
         fail(
-            f"after `(x**2 + x**3).backward()` with x = 2.0, x.grad is {_num(g)}, "
-            "expected 16.0 = 4 + 12: x is used twice, so its gradients add up. Does "
-            "_backward use += ?"
+            # which part is left depends on the order of a set: say both, the same every run
+            f"after `({expr2}).backward()` with x = {_num(x)}, x.grad is one part only "
+            f"({parts[0]:.6g} or {parts[1]:.6g}), expected {_num(sum(parts))} = {parts[0]:.6g} "
+            f"+ {parts[1]:.6g}: x is used twice, so its gradients add up. Does _backward use += ?"
         )
-    how = _value_exponent(Value)
-    for expr, build, inputs in [
-        ("x**2", lambda x: x**2, {"x": 3.0}),
-        ("x**-1", lambda x: x**-1, {"x": 4.0}),
-        ("x**0.5", lambda x: x**0.5, {"x": 4.0}),
-        ("x**2.5 * 3", lambda x: x**2.5 * 3, {"x": 1.5}),
-        ("x**-2 + x**3", lambda x: x**-2 + x**3, {"x": -1.5}),
-        ("(x * y)**2", lambda x, y: (x * y) ** 2, {"x": 0.5, "y": -3.0}),
-    ]:
-        compare(Value, expr, build, inputs)
+    how = _value_exponent(d)
+    _compare_all(d, compare)
     return (
-        "x**3 = 8.0 with x.grad 12.0 at x = 2 and x its only child; x**2, x**-1, x**0.5, "
-        "x**2.5, x**-2 + x**3 and (x * y)**2 match the reference engine and central "
-        f"differences, gradients included; Value ** Value is {how}"
+        f"{expr} = {_num(want_data)} with x.grad {_num(want)} at x = {_short(x)} and x its "
+        f"only child; {_listed([text for text, _ in compare])} match the reference engine "
+        f"and central differences, gradients included; Value ** Value is {how}"
     )
 
 
 # --- 5. division -----------------------------------------------------------------------------
 
 
-@check("04.division")
-def division(Value) -> str:
-    out, _ = _forward(Value, "a / b", lambda a, b: a / b, {"a": 6.0, "b": 3.0})
-    if _close(out.data, 0.5):
-        fail("`a / b` is 0.5 with a = 6.0, b = 3.0: that is b / a. Use self * other**-1")
-    expect(
-        _close(out.data, 2.0),
-        f"`a / b` is {_num(out.data)} with a = 6.0, b = 3.0, expected 2.0",
-    )
-    out, _ = _forward(Value, "3 / a", lambda a: 3 / a, {"a": 6.0})
-    if _close(out.data, 2.0):
+def _hidden_division(rng: random.Random) -> list[dict]:
+    cases = []
+    for _ in range(3):
+        b = _draw(rng, -5, 5)
+        div = {"a": _draw(rng, -6, 6, (b, -b)), "b": b}  # |a| != |b|: a / b != b / a
+        c = _constant(rng, (2, 3, 4, 5, 1.5, -2, -3))
+        rdiv = {"c": c, "a": _draw(rng, -6, 6, (c, -c))}  # |a| != |c|: c / a != a / c
+        compare = [
+            ["a / b", div],
+            *_drawn(rng, [lambda r: (f"a / {_num(_constant(r))}", {"a": _draw(r, -6, 6)})]),
+            [f"{_num(c)} / a", {"a": rdiv["a"]}],
+            ["a / a", {"a": _draw(rng, -4, 4)}],
+            *_drawn(
+                rng,
+                [
+                    lambda r: (
+                        f"(a + {_num(_constant(r, (1, 2, 0.5)))}) / "
+                        f"(b - {_num(_constant(r, (1, 2, 3)))})",
+                        {"a": _draw(r, -3, 3), "b": _draw(r, -4, 4, (1.0, 2.0, 3.0))},
+                    ),
+                    lambda r: (
+                        f"{_num(_constant(r, (1, 2, 3)))} / (a * b)",
+                        {"a": _draw(r, -3, 3), "b": _draw(r, -3, 3)},
+                    ),
+                ],
+            ),
+        ]
+        cases.append({"div": div, "rdiv": rdiv, "compare": compare})
+    return cases
+
+
+@check(
+    "04.division",
+    visible={
+        "div": {"a": 6.0, "b": 3.0},
+        "rdiv": {"c": 3, "a": 6.0},
+        "compare": [
+            ["a / b", {"a": 6.0, "b": 3.0}],
+            ["a / 4", {"a": 6.0}],
+            ["3 / a", {"a": 6.0}],
+            ["a / a", {"a": -2.5}],
+            ["(a + 1) / (b - 2)", {"a": 0.5, "b": -1.0}],
+            ["1 / (a * b)", {"a": 2.0, "b": -0.25}],
+        ],
+    },
+    hidden=_hidden_division,
+)
+def division(d, div, rdiv, compare) -> str:
+    a, b = div["a"], div["b"]
+    data = _output(d, "div", "a / b", div)
+    if _close(data, b / a):
         fail(
-            "`3 / a` is 2.0 with a = 6.0, expected 0.5: that is a / 3. In __rtruediv__, "
-            "self is a and other is 3, so return other * self**-1"
+            f"`a / b` is {_num(data)} with a = {_num(a)}, b = {_num(b)}: that is b / a. "
+            "Use self * other**-1"
         )
     expect(
-        _close(out.data, 0.5),
-        f"`3 / a` is {_num(out.data)} with a = 6.0, expected 0.5",
+        _close(data, a / b),
+        f"`a / b` is {_num(data)} with a = {_num(a)}, b = {_num(b)}, expected {_num(a / b)}",
     )
-    for expr, build, inputs in [
-        ("a / b", lambda a, b: a / b, {"a": 6.0, "b": 3.0}),
-        ("a / 4", lambda a: a / 4, {"a": 6.0}),
-        ("3 / a", lambda a: 3 / a, {"a": 6.0}),
-        ("a / a", lambda a: a / a, {"a": -2.5}),
-        ("(a + 1) / (b - 2)", lambda a, b: (a + 1) / (b - 2), {"a": 0.5, "b": -1.0}),
-        ("1 / (a * b)", lambda a, b: 1 / (a * b), {"a": 2.0, "b": -0.25}),
-    ]:
-        compare(Value, expr, build, inputs)
+    c, x = rdiv["c"], rdiv["a"]
+    expr = f"{_num(c)} / a"
+    data = _output(d, "rdiv", expr, {"a": x})
+    if _close(data, x / c):
+        fail(
+            f"`{expr}` is {_num(data)} with a = {_num(x)}, expected {_num(c / x)}: that is "
+            f"a / {_num(c)}. In __rtruediv__, self is a and other is {_num(c)}, so return "
+            "other * self**-1"
+        )
+    expect(
+        _close(data, c / x),
+        f"`{expr}` is {_num(data)} with a = {_num(x)}, expected {_num(c / x)}",
+    )
+    _compare_all(d, compare)
+    notes = {
+        "a / b": f"a / b = {_num(a / b)} (a.grad {_fraction(1 / b)}, b.grad "
+        f"{_fraction(-a / b**2)})",
+        expr: f"{expr} = {_num(c / x)}",
+    }
     return (
-        "a / b = 2.0 (a.grad 1/3, b.grad -2/3), a / 4, 3 / a = 0.5, a / a, "
-        "(a + 1) / (b - 2) and 1 / (a * b) match the reference engine and central "
-        "differences, gradients included"
+        f"{_listed([notes.get(text, text) for text, _ in compare])} match the reference "
+        "engine and central differences, gradients included"
     )
 
 
 # --- 6. exp ----------------------------------------------------------------------------------
 
 
-@check("04.exp")
-def exponential(Value) -> str:
-    out, grads = _grads(Value, "x.exp()", lambda x: x.exp(), {"x": 2.0})
-    e2 = math.exp(2.0)
+def _hidden_exponential(rng: random.Random) -> list[dict]:
+    cases = []
+    for _ in range(3):
+        compare = _drawn(
+            rng,
+            [
+                lambda r: ("x.exp()", {"x": _draw(r, -3, 3)}),
+                lambda r: (f"(x * {_num(_constant(r))}).exp()", {"x": _draw(r, -1.5, 1.5)}),
+                lambda r: ("(-x).exp() * y", {"x": _draw(r, -2, 2), "y": _draw(r, -4, 4)}),
+                lambda r: ("x.exp() * x.exp()", {"x": _draw(r, -1.5, 1.5)}),
+            ],
+        )
+        cases.append({"x": _draw(rng, -3, 4), "compare": compare})
+    return cases
+
+
+@check(
+    "04.exp",
+    visible={
+        "x": 2.0,
+        "compare": [
+            ["x.exp()", {"x": -1.0}],
+            ["x.exp()", {"x": 0.0}],
+            ["(x * 2).exp()", {"x": 0.75}],
+            ["(-x).exp() * y", {"x": 0.5, "y": 3.0}],
+            ["x.exp() * x.exp()", {"x": 0.3}],
+        ],
+    },
+    hidden=_hidden_exponential,
+)
+def exponential(d, x, compare) -> str:
+    at = {"x": x}
+    data = _output(d, "exp", "x.exp()", at)
+    g = _grads(d, "exp", "x.exp()")["x"]
+    ex, e_x = math.exp(x), f"e**{_short(x)}"
     expect(
-        _close(out.data, e2),
-        f"`x.exp()` is {_num(out.data)} with x = 2.0, expected e**2 = {e2:.6g}",
+        _close(data, ex),
+        f"`x.exp()` is {_num(data)} with x = {_num(x)}, expected {e_x} = {ex:.6g}",
     )
-    g = grads["x"]
-    if _close(g, 2.0):
+    if _close(g, x):
         fail(
-            "after `x.exp().backward()` with x = 2.0, x.grad is 2.0: that is x, but the "
-            f"derivative of e**x is e**x itself ({e2:.6g}). Use out.data, not self.data"
+            f"after `x.exp().backward()` with x = {_num(x)}, x.grad is {_num(g)}: that is x, "
+            f"but the derivative of e**x is e**x itself ({ex:.6g}). Use out.data, not self.data"
         )
     expect(
-        _close(g, e2),
-        f"after `x.exp().backward()` with x = 2.0, x.grad is {_num(g)}, expected "
-        f"e**2 = {e2:.6g} (the derivative of e**x is e**x: out.data)",
+        _close(g, ex),
+        f"after `x.exp().backward()` with x = {_num(x)}, x.grad is {_num(g)}, expected "
+        f"{e_x} = {ex:.6g} (the derivative of e**x is e**x: out.data)",
     )
-    for expr, build, inputs in [
-        ("x.exp()", lambda x: x.exp(), {"x": -1.0}),
-        ("x.exp()", lambda x: x.exp(), {"x": 0.0}),
-        ("(x * 2).exp()", lambda x: (x * 2).exp(), {"x": 0.75}),
-        ("(-x).exp() * y", lambda x, y: (-x).exp() * y, {"x": 0.5, "y": 3.0}),
-        ("x.exp() * x.exp()", lambda x: x.exp() * x.exp(), {"x": 0.3}),
-    ]:
-        compare(Value, expr, build, inputs)
+    _compare_all(d, compare)
+    at_points = [_short(inputs["x"]) for text, inputs in compare if text == "x.exp()"]
+    others = [text for text, _ in compare if text != "x.exp()"]
+    listed = _listed([f"exp at {_listed(at_points)}"] * bool(at_points) + others)
     return (
-        f"x.exp() = {e2:.6g} with x.grad {e2:.6g} at x = 2; exp at -1 and 0, "
-        "(x * 2).exp(), (-x).exp() * y and x.exp() * x.exp() match the reference engine "
-        "and central differences, "
-        "gradients included"
+        f"x.exp() = {ex:.6g} with x.grad {ex:.6g} at x = {_short(x)}; {listed} match the "
+        "reference engine and central differences, gradients included"
     )
 
 
 # --- 7. tanh ---------------------------------------------------------------------------------
 
 
-@check("04.tanh")
-def tanh(Value) -> str:
-    for x in (0.5, -3.0, 0.0, 0.8813735870195432, 2.0, 50.0, -50.0):
-        t = math.tanh(x)
-        out, _ = _forward(Value, "x.tanh()", lambda x: x.tanh(), {"x": x})
-        got = out.data
+def _hidden_tanh(rng: random.Random) -> list[dict]:
+    cases = []
+    for _ in range(3):
+        big = rng.choice((1, -1)) * round(rng.uniform(25, 50), 1)
+        xs = [_draw(rng, -3, 3), _draw(rng, -3, 3), big]
+        compare = [
+            ["x.tanh()", {"x": _draw(rng, -2.5, 2.5)}],
+            ["x.tanh()", {"x": -big}],
+            *_drawn(
+                rng,
+                [
+                    lambda r: (
+                        "(x * y).tanh()",
+                        {"x": _draw(r, -1.5, 1.5), "y": _draw(r, -1.5, 1.5)},
+                    ),
+                    lambda r: ("x.tanh() * x", {"x": _draw(r, -2.5, 2.5)}),
+                ],
+            ),
+        ]
+        cases.append({"xs": xs, "x": _draw(rng, -2.5, 2.5), "compare": compare})
+    return cases
+
+
+@check(
+    "04.tanh",
+    visible={
+        "xs": [0.5, -3.0, 0.0, 0.8813735870195432, 2.0, 50.0, -50.0],
+        "x": 0.5,
+        "compare": [
+            ["x.tanh()", {"x": -2.0}],
+            ["x.tanh()", {"x": 50.0}],
+            ["(x * y).tanh()", {"x": 0.5, "y": -1.5}],
+            ["x.tanh() * x", {"x": 0.8813735870195432}],
+        ],
+    },
+    hidden=_hidden_tanh,
+)
+def tanh(d, xs, x, compare) -> str:
+    for i, at in enumerate(xs):
+        t = math.tanh(at)
+        got = _output(d, f"at{i}", "x.tanh()", {"x": at})
         if _close(got, t):
             continue
-        if _close(got, math.tanh(x / 2)):
+        if _close(got, math.tanh(at / 2)):
             fail(
-                f"`x.tanh()` is {_num(got)} with x = {_num(x)}: that is tanh(x/2). "
+                f"`x.tanh()` is {_num(got)} with x = {_num(at)}: that is tanh(x/2). "
                 "The formula uses e**(2x): (exp(2x) - 1) / (exp(2x) + 1)"
             )
         if isinstance(got, float) and math.isnan(got):
             fail(
-                f"`x.tanh()` is nan with x = {_num(x)}, expected {_num(t)}: for large "
+                f"`x.tanh()` is nan with x = {_num(at)}, expected {_num(t)}: for large "
                 "|x| the formula's e**(2x) overflows; math.tanh(x) does not"
             )
-        fail(f"`x.tanh()` is {_num(got)} with x = {_num(x)}, expected tanh = {_num(t)}")
-    _, grads = _grads(Value, "x.tanh()", lambda x: x.tanh(), {"x": 0.5})
-    g, t = grads["x"], math.tanh(0.5)
+        fail(f"`x.tanh()` is {_num(got)} with x = {_num(at)}, expected tanh = {_num(t)}")
+    _output(d, "tanh", "x.tanh()", {"x": x})
+    g, t = _grads(d, "tanh", "x.tanh()")["x"], math.tanh(x)
+    said = f"after `x.tanh().backward()` with x = {_num(x)}, x.grad is {_num(g)}, expected "
     for wrong, what in [
-        (1 - 0.5**2, "1 - x**2: the derivative uses the output t = tanh(x), not x"),
+        (1 - x**2, "1 - x**2: the derivative uses the output t = tanh(x), not x"),
         ((1 - t) ** 2, "(1 - t)**2: only t is squared"),
         (1 - t, "1 - t: t must be squared"),
     ]:
         if _close(g, wrong):
-            fail(
-                f"after `x.tanh().backward()` with x = 0.5, x.grad is {_num(g)}, "
-                f"expected 1 - t**2 = {_num(1 - t * t)}: that is {what}. Write 1 - t**2"
-            )
+            fail(f"{said}1 - t**2 = {_num(1 - t * t)}: that is {what}. Write 1 - t**2")
     expect(
         _close(g, 1 - t * t),
-        f"after `x.tanh().backward()` with x = 0.5, x.grad is {_num(g)}, expected "
-        f"1 - t**2 = {_num(1 - t * t)} (t = tanh(0.5) = {_num(t)})",
+        f"{said}1 - t**2 = {_num(1 - t * t)} (t = tanh({_short(x)}) = {_num(t)})",
     )
-    for expr, build, inputs in [
-        ("x.tanh()", lambda x: x.tanh(), {"x": -2.0}),
-        ("x.tanh()", lambda x: x.tanh(), {"x": 50.0}),
-        ("(x * y).tanh()", lambda x, y: (x * y).tanh(), {"x": 0.5, "y": -1.5}),
-        ("x.tanh() * x", lambda x: x.tanh() * x, {"x": 0.8813735870195432}),
-    ]:
-        compare(Value, expr, build, inputs)
+    _compare_all(d, compare)
+    others = list(dict.fromkeys(text for text, _ in compare if text != "x.tanh()"))
     return (
-        f"x.tanh() is exact from -50 to 50 (no overflow) and x.grad is 1 - t**2 = "
-        f"{1 - t * t:.6g} at x = 0.5; (x * y).tanh() and x.tanh() * x match the reference "
-        "engine and central differences"
+        f"x.tanh() is exact from {_short(min(xs))} to {_short(max(xs))} (no overflow) and "
+        f"x.grad is 1 - t**2 = {1 - t * t:.6g} at x = {_short(x)}; {_listed(others)} match "
+        "the reference engine and central differences"
     )
 
 
 # --- 8. sum ----------------------------------------------------------------------------------
 
 
-def _mean_of(Value, mean, numbers: list[float]):
-    """``mean`` of fresh learner Values holding ``numbers``: (result, the Values)."""
-    __tracebackhide__ = True
-    values = [Value(x) for x in numbers]
+def _mean_of(d, key: str, numbers: list[float]) -> None:
+    """The checks of one ``mean(values)`` (probe's ``mean<i>``)."""
     shown = f"mean([{', '.join(_num(x) for x in numbers)}])"
-    m = _run(shown, lambda: mean(values), SUM_STARTS_AT_0, Value=Value)
-    if is_number(m):
+    r = _read(d, key, shown, SUM_STARTS_AT_0)
+    if r["number"]:
         fail(
-            f"{shown} returned the number {_num(m)}, expected a Value: sum the "
+            f"{shown} returned the number {_num(r['data'])}, expected a Value: sum the "
             "Values themselves, not their .data, or the result has no gradient"
         )
-    expect(isinstance(m, Value), f"{shown} returned {m!r}, expected a Value")
-    total, n = sum(numbers), len(numbers)
-    if n > 1 and _close(m.data, total):
-        fail(f"{shown} is {_num(m.data)}: that is the sum, divide it by len(values)")
-    if not _close(m.data, total / n) and m.data and total:
-        k = total / m.data
+    expect(r["value"], f"{shown} returned {r['repr']}, expected a Value")
+    m, total, n = r["data"], sum(numbers), len(numbers)
+    if n > 1 and _close(m, total):
+        fail(f"{shown} is {_num(m)}: that is the sum, divide it by len(values)")
+    got = as_float(m)
+    if not _close(m, total / n) and got and total:
+        k = total / got
         if abs(k - round(k)) < 1e-9 and round(k) >= 1:
             fail(
-                f"{shown} is {_num(m.data)}, expected {_num(total / n)}: that is the sum "
+                f"{shown} is {_num(m)}, expected {_num(total / n)}: that is the sum "
                 f"divided by {round(k)}, but there are {n} Values. Divide by len(values), "
                 "not by a fixed number"
             )
-    expect(
-        _close(m.data, total / n),
-        f"{shown} is {_num(m.data)}, expected {_num(total / n)}",
-    )
-    return m, values
+    expect(_close(m, total / n), f"{shown} is {_num(m)}, expected {_num(total / n)}")
 
 
-@check("04.sum")
-def sum_of_values(Value, mean) -> str:
-    m, values = _mean_of(Value, mean, [1.0, 2.0, 6.0])
-    _run("mean([1.0, 2.0, 6.0]).backward()", m.backward, Value=Value)
+def _mean_compare(numbers: list[float]) -> list:
+    names = [f"x{i}" for i in range(len(numbers))]
+    return [f"mean([{', '.join(names)}])", dict(zip(names, numbers))]
+
+
+def _numbers(rng: random.Random, n: int) -> list[float]:
+    """``n`` numbers whose sum is at least 0.5 from 0 (so that the mean is not the sum)."""
+    while True:
+        numbers = [_draw(rng, -6, 6) for _ in range(n)]
+        if abs(sum(numbers)) >= 0.5:
+            return numbers
+
+
+def _hidden_sum(rng: random.Random) -> list[dict]:
+    cases = []
+    for _ in range(3):
+        cases.append(
+            {
+                "first": _numbers(rng, rng.choice((2, 4, 5))),
+                "more": [_numbers(rng, n) for n in rng.sample((1, 2, 3, 4, 6), 3)],
+                "summed": _numbers(rng, 3),
+                "compare": [_mean_compare(_numbers(rng, n)) for n in (1, rng.choice((2, 3, 5)))],
+            }
+        )
+    return cases
+
+
+@check(
+    "04.sum",
+    visible={
+        "first": [1.0, 2.0, 6.0],
+        "more": [[1.0, 2.0, 3.0, 6.0], [5.0], [-1.5, 0.5]],
+        "summed": [1.0, 2.0, 6.0],
+        "compare": [_mean_compare([-1.25]), _mean_compare([-1.25, -0.75, -0.25, 0.25])],
+    },
+    hidden=_hidden_sum,
+)
+def sum_of_values(d, first, more, summed, compare) -> str:
+    shown = f"mean([{', '.join(_num(x) for x in first)}])"
+    _mean_of(d, "mean0", first)
+    grads = list(_read(d, "mean0.grads", f"{shown}.backward()", SUM_STARTS_AT_0).values())
+    n = len(first)
     expect(
-        all(_close(v.grad, 1 / 3) for v in values),
-        f"after mean([1.0, 2.0, 6.0]).backward(), the grads are "
-        f"{[_num(v.grad) for v in values]}, expected 1/3 each (every input adds 1/n of itself)",
+        all(_close(g, 1 / n) for g in grads),
+        f"after {shown}.backward(), the grads are {[_num(g) for g in grads]}, expected "
+        f"1/{n} each (every input adds 1/n of itself)",
     )
-    for numbers in ([1.0, 2.0, 3.0, 6.0], [5.0], [-1.5, 0.5]):
-        _mean_of(Value, mean, numbers)
-    values = [Value(x) for x in (1.0, 2.0, 6.0)]
-    total = _run("sum([a, b, c])", lambda: sum(values), SUM_STARTS_AT_0, Value=Value)
+    for i, numbers in enumerate(more, start=1):
+        _mean_of(d, f"mean{i}", numbers)
+    total, listed = sum(summed), ", ".join(_num(x) for x in summed)
+    names = ", ".join("abcdefgh"[i] for i in range(len(summed)))
+    s = _read(d, "sum", f"sum([{names}])", SUM_STARTS_AT_0)
     expect(
-        isinstance(total, Value) and _close(total.data, 9.0),
-        f"sum of Values 1.0, 2.0, 6.0 is {total!r}, expected a Value with data 9.0",
+        s["value"] and _close(s["data"], total),
+        f"sum of Values {listed} is {s['repr']}, expected a Value with data {_num(total)}",
     )
-    _run("sum([a, b, c]).backward()", total.backward, Value=Value)
+    grads = list(_read(d, "sum.grads", f"sum([{names}]).backward()", SUM_STARTS_AT_0).values())
     expect(
-        all(_close(v.grad, 1.0) for v in values),
-        f"after sum([a, b, c]).backward(), the grads are {[_num(v.grad) for v in values]}, "
+        all(_close(g, 1.0) for g in grads),
+        f"after sum([{names}]).backward(), the grads are {[_num(g) for g in grads]}, "
         "expected 1.0 each",
     )
-    for n in (1, 4):
-        names = [f"x{i}" for i in range(n)]
-        compare(
-            Value,
-            f"mean([{', '.join(names)}])",
-            lambda **kw: mean(list(kw.values())),
-            {name: 0.5 * i - 1.25 for i, name in enumerate(names)},
-            reference=lambda **kw: sum(kw.values()) / len(kw),
-        )
+    _compare_all(d, compare)
+    sizes = sorted({len(numbers) for numbers in more})
     return (
-        "mean([1.0, 2.0, 6.0]) = 3.0 with grads 1/3 each, and the mean of 1, 2 and 4 Values; "
-        "sum([a, b, c]) = 9.0 with grads 1.0; mean of 1 and of 4 Values matches the "
-        "reference engine and central differences"
+        f"{shown} = {_num(sum(first) / n)} with grads 1/{n} each, and the mean of "
+        f"{_listed([str(k) for k in sizes])} Values; sum([{names}]) = {_num(total)} "
+        f"with grads 1.0; mean of {' and of '.join(str(len(i)) for _, i in compare)} Values "
+        "matches the reference engine and central differences"
     )
 
 
 # --- 9. tanh from its pieces, and everything together ----------------------------------------
 
 
-def _graph_size(root) -> int:
-    return len(walk(root))
+def _hidden_together(rng: random.Random) -> list[dict]:
+    cases = []
+    for _ in range(2):
+        xs = [_draw(rng, -2.5, 2.5) for _ in range(3)]
+        compare = _drawn(
+            rng,
+            [
+                lambda r: ("tanh_from_exp(x)", {"x": _draw(r, -2.5, 2.5)}),
+                lambda r: (
+                    "tanh_from_exp(a * b + c)",
+                    {"a": _draw(r, -2, 2), "b": _draw(r, -2, 2), "c": _draw(r, -2, 2)},
+                ),
+                lambda r: (
+                    "(a**2 - 1 / b).exp() / (2 + c)",
+                    {"a": _draw(r, -1.5, 1.5), "b": _draw(r, -3, 3), "c": _draw(r, -1.5, 3)},
+                ),
+                lambda r: (
+                    "-(a - b) * (c + 1)**-2 + 3 - a.tanh()",
+                    {"a": _draw(r, -2, 2), "b": _draw(r, -2, 2), "c": _draw(r, -0.5, 2)},
+                ),
+                lambda r: (
+                    "sum([a, b, c]) / 3 - a * b * c",
+                    {"a": _draw(r, -2, 2), "b": _draw(r, -2, 2), "c": _draw(r, -2, 2)},
+                ),
+            ],
+        )
+        cases.append({"xs": xs, "compare": compare})
+    return cases
 
 
-@check("04.tanh_from_exp")
-def together(Value, tanh_from_exp) -> str:
-    for x in (0.5, -2.0, 0.8813735870195432, 1.5):
+@check(
+    "04.tanh_from_exp",
+    visible={
+        "xs": [0.5, -2.0, 0.8813735870195432, 1.5],
+        "compare": [
+            ["tanh_from_exp(x)", {"x": 0.5}],
+            ["tanh_from_exp(x)", {"x": -2.0}],
+            ["tanh_from_exp(a * b + c)", {"a": 2.0, "b": -3.0, "c": 6.8813735870195432}],
+            ["(a**2 - 1 / b).exp() / (2 + c)", {"a": 0.5, "b": 2.0, "c": 1.0}],
+            ["-(a - b) * (c + 1)**-2 + 3 - a.tanh()", {"a": 0.3, "b": -1.2, "c": 0.5}],
+            ["sum([a, b, c]) / 3 - a * b * c", {"a": 1.5, "b": -0.5, "c": 2.0}],
+        ],
+    },
+    hidden=_hidden_together,
+)
+def together(d, xs, compare) -> str:
+    for i, x in enumerate(xs):
         t = math.tanh(x)
-        out, _ = _forward(Value, "tanh_from_exp(x)", lambda x: tanh_from_exp(x), {"x": x})
-        got = out.data
+        got = _output(d, f"at{i}", "tanh_from_exp(x)", {"x": x})
         if _close(got, t):
             continue
         if _close(got, 1 / t):
@@ -634,41 +1053,13 @@ def together(Value, tanh_from_exp) -> str:
                 "tanh(x/2). Use e = (2 * x).exp()"
             )
         fail(f"tanh_from_exp(x) is {_num(got)} with x = {_num(x)}, expected tanh = {_num(t)}")
-    out, _ = _forward(Value, "tanh_from_exp(x)", lambda x: tanh_from_exp(x), {"x": 0.5})
+    _output(d, "pieces", "tanh_from_exp(x)", {"x": xs[0]})
     expect(
-        _graph_size(out) > 2,
+        d["pieces.size"] > 2,
         "tanh_from_exp(x) is x.tanh() itself: build it from the pieces, e = (2 * x).exp(), "
         "then (e - 1) / (e + 1)",
     )
-    for expr, build, inputs, reference in [
-        ("tanh_from_exp(x)", lambda x: tanh_from_exp(x), {"x": 0.5}, lambda x: x.tanh()),
-        ("tanh_from_exp(x)", lambda x: tanh_from_exp(x), {"x": -2.0}, lambda x: x.tanh()),
-        (
-            "tanh_from_exp(a * b + c)",
-            lambda a, b, c: tanh_from_exp(a * b + c),
-            {"a": 2.0, "b": -3.0, "c": 6.8813735870195432},
-            lambda a, b, c: (a * b + c).tanh(),
-        ),
-        (
-            "(a**2 - 1 / b).exp() / (2 + c)",
-            lambda a, b, c: (a**2 - 1 / b).exp() / (2 + c),
-            {"a": 0.5, "b": 2.0, "c": 1.0},
-            None,
-        ),
-        (
-            "-(a - b) * (c + 1)**-2 + 3 - a.tanh()",
-            lambda a, b, c: -(a - b) * (c + 1) ** -2 + 3 - a.tanh(),
-            {"a": 0.3, "b": -1.2, "c": 0.5},
-            None,
-        ),
-        (
-            "sum([a, b, c]) / 3 - a * b * c",
-            lambda a, b, c: sum([a, b, c]) / 3 - a * b * c,
-            {"a": 1.5, "b": -0.5, "c": 2.0},
-            None,
-        ),
-    ]:
-        compare(Value, expr, build, inputs, reference)
+    _compare_all(d, compare)
     return (
         "tanh_from_exp(x) equals tanh(x) with the same gradient 1 - t**2; four mixed "
         "expressions of every operation match the reference engine and central differences"

@@ -1,56 +1,91 @@
-"""Checks of 00_setup (slope, f, numerical derivative, partials) and every setup cell's report."""
+"""Checks of 00_setup: slope, f, numerical derivative, partials."""
 
-import platform
-import shutil
+from fractions import Fraction
 
-import autograd_helpers
 from autograd_helpers.checks._core import check, close, expect, fail, number
-
-
-def ready(notebook: str) -> None:
-    """Print what the setup cell of ``notebook`` found (used by every notebook)."""
-    dot = (
-        "graphviz `dot` found"
-        if shutil.which("dot")
-        else ("graphviz `dot` NOT found: graphs will show as text (see 00_setup)")
-    )
-    print(
-        f"Ready for {notebook}: Python {platform.python_version()}, "
-        f"course helpers {autograd_helpers.__version__}, {dot}."
-    )
-
+from autograd_helpers.environment import ready  # noqa: F401  (until the Setup cells are regenerated)
+from autograd_helpers.probes import setup as _probes  # registers the probes; AT
 
 # --- the checks of 00_setup ---------------------------------------------------------------
 
 
-def _call(fn, *args: float, what: str) -> float:
-    """``fn(*args)`` as a float, or a failure that says what came back instead."""
-    try:
-        result = fn(*args)
-    except TypeError as exc:
-        if "^" in str(exc):
-            fail(
-                f"{what} raised TypeError: {exc}. In Python `^` is bitwise xor; "
-                "powers are written `**` (x**2)"
-            )
-        raise
-    if result is None:
+def _number(entry: dict, what: str) -> float:
+    """The number a learner's function returned (as the probe reported it), or a failure."""
+    if "xor" in entry:
+        fail(
+            f"{what} raised TypeError: {entry['xor']}. In Python `^` is bitwise xor; "
+            "powers are written `**` (x**2)"
+        )
+    if entry.get("none"):
         fail(f"{what} returned None: did you forget `return`?")
-    try:
-        return float(result)
-    except (TypeError, ValueError):
-        fail(f"{what} returned {result!r}, expected a number")
+    if "repr" in entry:
+        fail(f"{what} returned {entry['repr']}, expected a number")
+    return entry["number"]
 
 
-@check("00.slope")
-def slope(slope) -> str:
-    cases = [((1, 2, 3, 8), 3.0), ((0, 5, 2, 1), -2.0), ((-1, 0.5, 1, 0.5), 0.0)]
-    for (x1, y1, x2, y2), want in cases:
+def _short(x: float) -> str:
+    """An input as a person writes it: 3, -2, 0.5, 2/3."""
+    if x == round(x, 6):
+        return f"{x:g}"
+    fraction = Fraction(x).limit_denominator(12)
+    return str(fraction) if close(float(fraction), x, rel=1e-12) else number(x)
+
+
+def _apart(got: float, others: list[float], rel: float = 1e-6) -> bool:
+    """True when ``got`` is not within ``rel`` of any of ``others`` (hidden draws use it)."""
+    return not any(close(got, o, rel=rel, abs_tol=1e-9) for o in others)
+
+
+# --- slope ---------------------------------------------------------------------------------
+
+
+def _slope_mistakes(x1, y1, x2, y2) -> list[float]:
+    """What the classic slips give (checks/setup's slope names them)."""
+    want = (y2 - y1) / (x2 - x1)
+    return [y2 - y1 / x2 - x1, (y2 - y1) / x2 - x1, 1 / want, -want]
+
+
+def _slope_points(rng) -> list[dict]:
+    """Two cases of three lines through integer points: rising, falling, flat."""
+    cases = []
+    while len(cases) < 2:
+        points = []
+        for kind in (1, -1, 0):
+            while True:
+                x1, y1, x2, y2 = (rng.randint(-9, 9) for _ in range(4))
+                if kind == 0:
+                    y2 = y1
+                if x2 == 0 or x1 == x2 or (y2 - y1) * (x2 - x1) * kind < 0:
+                    continue
+                want = (y2 - y1) / (x2 - x1)
+                mistakes = _slope_mistakes(x1, y1, x2, y2) if want else [y2 - y1 / x2 - x1]
+                if (want == 0) == (kind == 0) and _apart(want, mistakes, rel=1e-3):
+                    points.append([x1, y1, x2, y2])
+                    break
+        cases.append({"points": points})
+    return cases
+
+
+def _line(want: float, first: bool) -> str:
+    kind = "falling" if want < 0 else "flat" if want == 0 else "rising"
+    return f"a {kind} {'line' if first else 'one'} ({number(want)})"
+
+
+@check(
+    "00.slope",
+    visible={"points": [[1, 2, 3, 8], [0, 5, 2, 1], [-1, 0.5, 1, 0.5]]},
+    hidden=_slope_points,
+)
+def slope(d, points) -> str:
+    wants = []
+    for i, (x1, y1, x2, y2) in enumerate(points):
+        want = (y2 - y1) / (x2 - x1)
+        wants.append(want)
         what = f"slope({x1}, {y1}, {x2}, {y2})"
-        got = _call(slope, x1, y1, x2, y2, what=what)
+        got = _number(d[f"at {i}"], what)
         if close(got, want):
             continue
-        if close(got, y2 - y1 / x2 - x1) or close(got, (y2 - y1) / x2 - x1):
+        if x2 and (close(got, y2 - y1 / x2 - x1) or close(got, (y2 - y1) / x2 - x1)):
             fail(
                 f"{what} is {number(got)}, expected {number(want)}: / binds tighter than -, "
                 "so write the parentheses: (y2 - y1) / (x2 - x1)"
@@ -66,18 +101,37 @@ def slope(slope) -> str:
                 "subtract in the same order above and below: (y2 - y1) / (x2 - x1)"
             )
         fail(f"{what} is {number(got)}, expected {number(want)} (rise over run)")
-    return "slope(1, 2, 3, 8) is 3.0; a falling line (-2.0) and a flat one (0.0) too"
+    x1, y1, x2, y2 = points[0]
+    others = " and ".join(_line(w, j == 0) for j, w in enumerate(wants[1:]))
+    return f"slope({x1}, {y1}, {x2}, {y2}) is {number(wants[0])}; {others} too"
+
+
+# --- f -------------------------------------------------------------------------------------
 
 
 def _lecture_f(x: float) -> float:
     return 3 * x**2 - 4 * x + 5
 
 
-@check("00.f")
-def function(f) -> str:
-    for x in (3.0, 0.0, -2.0, 0.5, 2 / 3):
+def _f_points(rng) -> list[dict]:
+    """Two cases of three float inputs with two decimals, away from 0 and 2 (where the slips
+    give f's value)."""
+    cases = []
+    for _ in range(2):
+        xs = []
+        while len(xs) < 3:
+            x = round(rng.uniform(-5, 5), 2)
+            if abs(x) > 0.3 and abs(x - 2) > 0.3:
+                xs.append(x)
+        cases.append({"xs": xs})
+    return cases
+
+
+@check("00.f", visible={"xs": [3.0, 0.0, -2.0, 0.5, 2 / 3]}, hidden=_f_points)
+def function(d, xs) -> str:
+    for i, x in enumerate(xs):
         want = _lecture_f(x)
-        got = _call(f, x, what=f"f({number(x)})")
+        got = _number(d[f"at {i}"], f"f({number(x)})")
         if close(got, want):
             continue
         message = f"f({number(x)}) is {number(got)}, expected {number(want)}"
@@ -88,19 +142,37 @@ def function(f) -> str:
         if close(got, (3 * x) ** 2 - 4 * x + 5):
             fail(f"{message}: (3*x)**2 squares the 3 too; write 3 * x**2")
         fail(f"{message} (f(x) = 3*x**2 - 4*x + 5)")
-    return "f(3) = 20.0, f(0) = 5.0, f(-2) = 25.0, f(0.5) = 3.75 (checked with float inputs)"
+    shown = ", ".join(f"f({x:g}) = {number(_lecture_f(x))}" for x in xs if x == round(x, 2))
+    return f"{shown} (checked with float inputs)"
 
 
-def _cube(x: float) -> float:
-    return x**3
+# --- the numerical derivative --------------------------------------------------------------
 
 
-@check("00.derivative")
-def derivative(numerical_derivative, h) -> str:
-    step = 0.0001
-    for x, want in ((3.0, 14.0), (2 / 3, 0.0), (-3.0, -22.0)):
+def _derivative_points(rng) -> list[dict]:
+    """Two cases: points where f's slope 6x - 4 is clearly not 0, and a cube point in [1, 3]."""
+    cases = []
+    for _ in range(2):
+        xs = []
+        while len(xs) < 3:
+            x = round(rng.uniform(-5, 5), 2)
+            if abs(6 * x - 4) > 1:
+                xs.append(x)
+        cube_at = round(rng.uniform(1, 3), 1)
+        cases.append({"xs": xs, "step": 0.0001, "cube_at": cube_at, "big": 0.01})
+    return cases
+
+
+@check(
+    "00.derivative",
+    visible={"xs": [3.0, 2 / 3, -3.0], "step": 0.0001, "cube_at": 2.0, "big": 0.01},
+    hidden=_derivative_points,
+)
+def derivative(d, xs, step, cube_at, big) -> str:
+    for i, x in enumerate(xs):
+        want = 6 * x - 4  # the exact slope of f(x) = 3x² - 4x + 5
         what = f"numerical_derivative(f, {number(x)}, {step})"
-        got = _call(numerical_derivative, _lecture_f, x, step, what=what)
+        got = _number(d[f"at {i}"], what)
         message = f"{what} is {number(got)} for f(x) = 3x² - 4x + 5, expected about {want:g}"
         if close(got, want, rel=1e-3, abs_tol=1e-3):
             continue
@@ -117,66 +189,97 @@ def derivative(numerical_derivative, h) -> str:
                 "does your function use its argument h, not a step of its own?"
             )
         fail(f"{message} (the slope (f(x + h) - f(x)) / h)")
-    # x**3 at 2 with a large step: forward, central and backward differences differ from 12
-    # by known amounts, so a function that ignores its h (or its f) is caught.
-    big = 0.01
-    got = _call(numerical_derivative, _cube, 2.0, big, what=f"numerical_derivative(x**3, 2, {big})")
-    forward, central, backward = 12 + 6 * big + big**2, 12 + big**2, 12 - 6 * big + big**2
+    # x**3 with a large step: forward, central and backward differences differ from the slope
+    # 3c² by known amounts, so a function that ignores its h (or its f) is caught.
+    c = cube_at
+    what = f"numerical_derivative(x**3, {c:g}, {big})"
+    got = _number(d["cube"], what)
+    forward = 3 * c**2 + 3 * c * big + big**2
+    central, backward = 3 * c**2 + big**2, 3 * c**2 - 3 * c * big + big**2
     if not any(close(got, v, rel=1e-6) for v in (forward, central, backward)):
-        if close(got, 8.0, rel=1e-2):
+        if close(got, 6 * c - 4, rel=1e-2):
             fail(
-                f"numerical_derivative(x**3, 2, {big}) is {number(got)}, which is the slope "
-                "of the lecture's f at 2, not of x**3: use the function passed in as `f`"
+                f"{what} is {number(got)}, which is the slope "
+                f"of the lecture's f at {c:g}, not of x**3: use the function passed in as `f`"
             )
         fail(
-            f"numerical_derivative(x**3, 2, {big}) is {number(got)}, expected {number(forward)} "
-            "(= (2.01**3 - 2**3) / 0.01): does your function use its argument h, not a "
-            "step of its own?"
+            f"{what} is {number(got)}, expected {number(forward)} "
+            f"(= ({c + big:g}**3 - {c:g}**3) / {big}): does your function use its argument h, "
+            "not a step of its own?"
         )
+    h = d["h"]
+    shown = h.get("repr") if isinstance(h, dict) else repr(h)
     expect(
         isinstance(h, (int, float)) and not isinstance(h, bool) and h > 0,
-        f"h is {h!r}, expected a small positive number like 0.0001",
+        f"h is {shown}, expected a small positive number like 0.0001",
     )
-    at_3 = _call(numerical_derivative, _lecture_f, 3.0, h, what="numerical_derivative(f, 3, h)")
+    at = _number(d["with h"], f"numerical_derivative(f, {_probes.AT:g}, h)")
+    true = 6 * _probes.AT - 4
     if h > 0.001:
         fail(
-            f"h is {number(h)}: too big. With it the slope at 3 comes out {number(at_3)}, "
-            f"{number(abs(at_3 - 14))} away from the true 14 (the curve bends within the "
-            "step); use h = 0.0001"
+            f"h is {number(h)}: too big. With it the slope at {_probes.AT:g} comes out "
+            f"{number(at)}, {number(abs(at - true))} away from the true {true:g} (the curve "
+            "bends within the step); use h = 0.0001"
         )
     if h < 1e-10:
         fail(
-            f"h is {number(h)}: too small. f(3 + h) - f(3) then loses most of its digits to "
-            f"rounding and the slope at 3 comes out {number(at_3)}, not 14; use h = 0.0001"
+            f"h is {number(h)}: too small. f({_probes.AT:g} + h) - f({_probes.AT:g}) then loses "
+            f"most of its digits to rounding and the slope at {_probes.AT:g} comes out "
+            f"{number(at)}, not {true:g}; use h = 0.0001"
         )
+    slopes = ", ".join(f"{6 * x - 4:g} at x={_short(x)}" for x in xs)
     return (
-        f"slopes about 14 at x=3, 0 at x=2/3, -22 at x=-3 (exact: 6x - 4), with h = {number(h)}; "
+        f"slopes about {slopes} (exact: 6x - 4), with h = {number(h)}; "
         "your function uses its f and h arguments"
     )
 
 
-@check("00.partials")
-def partials(partial_derivatives) -> str:
+# --- partial derivatives -------------------------------------------------------------------
+
+
+def _partial_points(rng) -> list[dict]:
+    """Two points each, whose slopes (b, a, 1) are told apart from each other and from ±1."""
+
+    def draw():
+        while True:
+            a, b, c = (round(rng.uniform(-9, 9), 1) for _ in range(3))
+            values = (a, b, -a, -b, 1.0, -1.0)
+            if all(abs(u - v) > 0.5 for i, u in enumerate(values) for v in values[i + 1 :]):
+                return [a, b, c]
+
+    cases = []
+    while len(cases) < 2:
+        first, second = draw(), draw()
+        if abs(first[0] - second[0]) > 0.5 and abs(first[1] - second[1]) > 0.5:
+            cases.append({"points": [first, second], "step": 0.0001})
+    return cases
+
+
+@check(
+    "00.partials",
+    visible={"points": [[2.0, -3.0, 10.0], [1.5, 4.0, -2.0]], "step": 0.0001},
+    hidden=_partial_points,
+)
+def partials(d, points, step) -> str:
     names = ("dd/da", "dd/db", "dd/dc")
-    step = 0.0001
     first = None
-    for a, b, c in ((2.0, -3.0, 10.0), (1.5, 4.0, -2.0)):
+    for i, (a, b, c) in enumerate(points):
         what = f"partial_derivatives({number(a)}, {number(b)}, {number(c)}, {step})"
-        got = partial_derivatives(a, b, c, step)
-        if got is None:
+        entry = d[f"at {i}"]
+        if entry.get("none"):
             fail(f"{what} returned None: did you forget `return dd_da, dd_db, dd_dc`?")
-        try:
-            got = [float(v) for v in got]
-        except (TypeError, ValueError):
-            fail(f"{what} returned {got!r}, expected three numbers (dd_da, dd_db, dd_dc)")
-        expect(len(got) == 3, f"{what} returned {len(got)} numbers, expected 3")
+        if "repr" in entry:
+            fail(f"{what} returned {entry['repr']}, expected three numbers (dd_da, dd_db, dd_dc)")
+        expect(entry["count"] == 3, f"{what} returned {entry['count']} numbers, expected 3")
+        got = entry["numbers"]
         want = (b, a, 1.0)  # d = a*b + c
         shown = ", ".join(number(round(g, 6)) for g in got)
         message = f"{what} is ({shown}), expected about ({number(b)}, {number(a)}, 1.0)"
         if first is not None and got == first:
+            a0, b0, c0 = points[0]
             fail(
-                f"{message}: the same numbers as at a=2, b=-3, c=10. Are they typed in? "
-                "Compute them from a, b, c and h"
+                f"{message}: the same numbers as at a={a0:g}, b={b0:g}, c={c0:g}. Are they "
+                "typed in? Compute them from a, b, c and h"
             )
         first = got
         for name, g, w in zip(names, got, want):
@@ -193,7 +296,8 @@ def partials(partial_derivatives) -> str:
                     "and return the three in the order a, b, c"
                 )
             fail(f"{message}: for {name}, nudge only that input by h, then (d2 - d1) / h")
+    (a, b, c), (a2, b2, c2) = points[0], points[1]
     return (
-        "at a=2, b=-3, c=10: dd/da ≈ -3 (= b), dd/db ≈ 2 (= a), dd/dc ≈ 1; and at a second "
-        "point (a=1.5, b=4, c=-2), so nothing is hard-coded"
+        f"at a={a:g}, b={b:g}, c={c:g}: dd/da ≈ {b:g} (= b), dd/db ≈ {a:g} (= a), dd/dc ≈ 1; "
+        f"and at a second point (a={a2:g}, b={b2:g}, c={c2:g}), so nothing is hard-coded"
     )

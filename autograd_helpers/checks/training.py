@@ -1,49 +1,40 @@
 """Checks of 07_training: the loss, zero_grad, update, train, and the learning-rate runs.
 
 Training is checked by its trajectory: the learner's ``train`` runs on the notebook's
-``MLP(3, [4, 4, 1])`` holding the weights of the reference's ``random.seed(1337)``
-network, and its losses are compared with a reference loop from the same initial
-weights. The learner's functions only ever see the notebook's own ``Value`` and ``MLP``;
-the reference only computes the numbers to compare with. When they differ, the loop is
-replayed with each classic mistake (gradients never zeroed, a step uphill, the mean
-instead of the sum, one example only, ...) to name the one that matches.
+``MLP(3, [4, 4, 1])`` (built after ``random.seed(seed)``), the probe reports that
+network's initial weights as numbers, and the judge compares the losses with a reference
+loop from the same initial weights. The learner's functions only ever see the notebook's
+own ``Value`` and ``MLP``; the reference only computes the numbers to compare with. When
+they differ, the loop is replayed with each classic mistake (gradients never zeroed, a
+step uphill, the mean instead of the sum, one example only, ...) to name the one that
+matches.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Sequence
+import random
+from collections.abc import Sequence
 from typing import Any
 
-from autograd_helpers.checks._core import check, close, expect, fail, number
-from autograd_helpers.checks._lecture import SEED, XS, YS
-from autograd_helpers.checks._values import is_value
+from autograd_helpers.checks._core import CheckFailed, check, close, expect, fail, number
+from autograd_helpers.probes import training as _probes  # noqa: F401  (registers the probes)
+from autograd_helpers.probes._lecture import SEED, XS, YS
+from autograd_helpers.probes._values import is_number
 from autograd_helpers.training import seeded
 from solutions.engine import Value as RefValue
 from solutions.nn import MLP as RefMLP
 
 REL = 1e-6  # learners may add the squared errors in another order
+N_PARAMETERS = 41  # of MLP(3, [4, 4, 1])
 
 
-def fresh_network() -> RefMLP:
-    """The reference MLP(3, [4, 4, 1]) with the weights of random.seed(1337)."""
+def fresh_network(initial: Sequence[float] | None = None) -> RefMLP:
+    """The reference MLP(3, [4, 4, 1]) with the weights of random.seed(1337), or ``initial``."""
     with seeded(SEED):
-        return RefMLP(3, [4, 4, 1])
-
-
-def notebook_network(MLP: Callable) -> Any:
-    """The notebook's own MLP(3, [4, 4, 1]) holding :func:`fresh_network`'s weights."""
-    __tracebackhide__ = True
-    with seeded(SEED):
-        net = MLP(3, [4, 4, 1])
-    params = list(net.parameters())
-    expect(
-        len(params) == 41,
-        f"this notebook's MLP(3, [4, 4, 1]) has {len(params)} parameters, expected 41: run "
-        "the import cell at the top (from solutions.nn import MLP) and do not redefine MLP",
-    )
-    for mine, ref in zip(params, fresh_network().parameters()):
-        mine.data, mine.grad = ref.data, 0.0
+        net = RefMLP(3, [4, 4, 1])
+    if initial is not None:
+        for p, x in zip(net.parameters(), initial):
+            p.data = float(x)
     return net
 
 
@@ -54,13 +45,17 @@ def replay(
     zero: bool = True,
     direction: float = -1.0,
     examples: Sequence[int] = (0, 1, 2, 3),
+    initial: Sequence[float] | None = None,
 ) -> list[float]:
     """The reference loop's losses (before each update), or one of its classic mistakes.
 
     ``zero=False`` never zeroes the gradients, ``direction=+1`` steps uphill,
-    ``examples=(0,)`` trains on the first example only.
+    ``examples=(0,)`` trains on the first example only; ``initial`` are the starting
+    weights (default: those of random.seed(1337)).
     """
-    return reference_run(steps, lr, zero=zero, direction=direction, examples=examples)[0]
+    return reference_run(
+        steps, lr, zero=zero, direction=direction, examples=examples, initial=initial
+    )[0]
 
 
 def reference_run(
@@ -70,9 +65,10 @@ def reference_run(
     zero: bool = True,
     direction: float = -1.0,
     examples: Sequence[int] = (0, 1, 2, 3),
+    initial: Sequence[float] | None = None,
 ) -> tuple[list[float], RefMLP]:
     """:func:`replay`'s losses and the trained network."""
-    net = fresh_network()
+    net = fresh_network(initial)
     params = net.parameters()
     losses = []
     for _ in range(steps):
@@ -91,13 +87,32 @@ def _same(a: Sequence[float], b: Sequence[float]) -> bool:
     return len(a) == len(b) and all(close(x, y, rel=REL, abs_tol=1e-9) for x, y in zip(a, b))
 
 
+def _is_value(x: object) -> bool:
+    """A Value as the probe reports one (``plain``'s marker)."""
+    return isinstance(x, dict) and x.get("~") == "value"
+
+
 def _floats(values: Sequence[Any]) -> list[float]:
+    """Reported numbers as floats; TypeError for anything the probe showed as an object."""
+    if any(isinstance(v, dict) for v in values):
+        raise TypeError("not a number")
     return [float(v) for v in values]
 
 
-def _list(values: Sequence[float]) -> str:
-    shown = ", ".join(number(float(v)) for v in values[:4])
+def _list(values: Sequence[Any]) -> str:
+    def one(v: object) -> str:
+        try:
+            return number(float(v))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return number(v)
+
+    shown = ", ".join(one(v) for v in values[:4])
     return f"[{shown}{', ...' if len(values) > 4 else ''}]"
+
+
+def _signs(rng: random.Random, n: int, low: float, high: float) -> list[float]:
+    """``n`` numbers of magnitude in [low, high], either sign, two decimals (never 0)."""
+    return [round(rng.uniform(low, high), 2) * rng.choice((-1, 1)) for _ in range(n)]
 
 
 # --- the loss --------------------------------------------------------------------------
@@ -106,28 +121,49 @@ PRED = [0.5, -0.2, 0.9, 0.1]
 GT = [1.0, -1.0, -1.0, 1.0]
 
 
-@check("07.loss", allow_reference=("Value",))
-def loss(loss_fn, Value) -> str:
-    ys_pred = [Value(p) for p in PRED]
-    out = loss_fn(ys_pred, list(GT))
-    errors = [(p - g) ** 2 for p, g in zip(PRED, GT)]
+def _predictions(rng: random.Random) -> list[dict]:
+    """Predictions in (-1, 1) and targets ±1, where no classic mistake gives the right sum."""
+    cases = []
+    while len(cases) < 3:
+        n = rng.randint(3, 6)
+        pred = [round(rng.uniform(-0.95, 0.95), 2) for _ in range(n)]
+        gt = [rng.choice((-1.0, 1.0)) for _ in range(n)]
+        diffs = [p - g for p, g in zip(pred, gt)]
+        want = sum(e * e for e in diffs)
+        wrong = [
+            want / n,
+            *(e * e for e in diffs),
+            sum(diffs),
+            sum(map(abs, diffs)),
+            sum(p * p - g * g for p, g in zip(pred, gt)),
+        ]
+        if all(abs(w - want) > 0.1 for w in wrong):
+            cases.append({"pred": pred, "gt": gt})
+    return cases
+
+
+@check("07.loss", visible={"pred": PRED, "gt": GT}, hidden=_predictions)
+def loss(d, pred, gt) -> str:
+    errors = [(p - g) ** 2 for p, g in zip(pred, gt)]
     want = sum(errors)
-    call = f"loss_fn({PRED} as Values, {GT})"
+    call = f"loss_fn({pred} as Values, {gt})"
+    out = d["result"]
     expect(
         out is not None,
         "loss_fn returned None: return the sum of the squared errors",
     )
-    if not is_value(out):
-        got = float(out) if isinstance(out, (int, float)) else out
-        hint = f" (it is {number(got)})" if isinstance(got, float) else ""
+    if not _is_value(out):
+        hint = (
+            f" (it is {number(float(out))})" if is_number(out) and not isinstance(out, bool) else ""
+        )
         fail(
-            f"{call} returned a {type(out).__name__}{hint}, expected a Value: build the loss "
+            f"{call} returned a {d['type']}{hint}, expected a Value: build the loss "
             "from the Values with Value operations (no .data), so loss.backward() can reach "
             "the network's weights"
         )
-    got = float(out.data)
+    got = out.get("data")
     if not close(got, want, rel=REL):
-        if close(got, want / len(PRED), rel=REL):
+        if close(got, want / len(pred), rel=REL):
             fail(
                 f"{call} is {number(got)}, the mean of the squared errors; this course uses "
                 f"their SUM, {number(want)}: do not divide by the number of examples"
@@ -135,16 +171,16 @@ def loss(loss_fn, Value) -> str:
         if any(close(got, e, rel=REL) for e in errors):
             fail(
                 f"{call} is {number(got)}, the squared error of one example only; expected "
-                f"the sum over all {len(PRED)} examples, {number(want)}: add up "
+                f"the sum over all {len(pred)} examples, {number(want)}: add up "
                 "(y_pred - y_gt)**2 for every pair zip(ys_pred, ys_gt)"
             )
-        diffs = [p - g for p, g in zip(PRED, GT)]
+        diffs = [p - g for p, g in zip(pred, gt)]
         if close(got, sum(diffs), rel=REL) or close(got, sum(map(abs, diffs)), rel=REL):
             fail(
                 f"{call} is {number(got)}: the errors are not squared; expected the sum of "
                 f"(y_pred - y_gt)**2, {number(want)}"
             )
-        if close(got, sum(p * p - g * g for p, g in zip(PRED, GT)), rel=REL):
+        if close(got, sum(p * p - g * g for p, g in zip(pred, gt)), rel=REL):
             fail(
                 f"{call} is {number(got)}: the prediction and the target are squared "
                 "separately, y_pred**2 - y_gt**2; square their difference, "
@@ -155,11 +191,11 @@ def loss(loss_fn, Value) -> str:
             "for each pair (y_pred, y_gt) in zip(ys_pred, ys_gt) square the difference, "
             "(y_pred - y_gt)**2, and add them all up with nothing else"
         )
-    out.backward()
-    for i, (v, p, g) in enumerate(zip(ys_pred, PRED, GT)):
+    grads = d["grads"]
+    for i, (grad, p, g) in enumerate(zip(grads, pred, gt)):
         expect(
-            close(v.grad, 2 * (p - g), rel=REL),
-            f"after loss.backward(), ys_pred[{i}].grad is {number(v.grad)}, expected "
+            close(grad, 2 * (p - g), rel=REL),
+            f"after loss.backward(), ys_pred[{i}].grad is {number(grad)}, expected "
             f"2·(y_pred - y_gt) = {number(2 * (p - g))}: every prediction must enter the "
             "loss through Value operations",
         )
@@ -171,33 +207,37 @@ def loss(loss_fn, Value) -> str:
 
 # --- zero_grad and update ------------------------------------------------------------------
 
-
-def _parameters(Value: Callable, grads: Sequence[float]) -> list:
-    params = [Value(d) for d in (0.5, -0.3, 0.8, 0.1)]
-    for p, g in zip(params, grads):
-        p.grad = g
-    return params
+DATA = [0.5, -0.3, 0.8, 0.1]
+GRADS = [1.5, -2.0, 0.25, 3.0]
 
 
-@check("07.zero_grad", allow_reference=("Value",))
-def zero_grads(zero_grad, Value) -> str:
-    params = _parameters(Value, [1.5, -2.0, 0.25, 3.0])
-    zero_grad(params)
-    datas = [p.data for p in params]
-    if all(p.data == 0 for p in params):
+def _parameter_values(rng: random.Random) -> dict:
+    """Data and gradients of a few parameters the grader draws, none of them 0."""
+    n = rng.randint(3, 6)
+    return {"data": _signs(rng, n, 0.1, 2.0), "grads": _signs(rng, n, 0.1, 4.0)}
+
+
+def _parameters_drawn(rng: random.Random) -> list[dict]:
+    return [_parameter_values(rng) for _ in range(3)]
+
+
+@check("07.zero_grad", visible={"data": DATA, "grads": GRADS}, hidden=_parameters_drawn)
+def zero_grads(d, data, grads) -> str:
+    datas = d["data"]
+    if all(x == 0 for x in datas):
         fail(
             "zero_grad set p.data to 0, which wipes out the weights: set each parameter's "
             "gradient, p.grad = 0.0, and leave p.data alone"
         )
     expect(
-        datas == [0.5, -0.3, 0.8, 0.1],
+        datas == list(data),
         f"zero_grad changed the parameters' data to {_list(datas)}: only p.grad must change",
     )
-    grads = [p.grad for p in params]
-    left = [i for i, g in enumerate(grads) if g != 0]
+    after = d["grads"]
+    left = [i for i, g in enumerate(after) if g != 0]
     expect(
         not left,
-        f"after zero_grad, the grads are {_list(grads)}, expected all 0.0: set p.grad = 0.0 "
+        f"after zero_grad, the grads are {_list(after)}, expected all 0.0: set p.grad = 0.0 "
         "for every parameter in the list",
     )
     return (
@@ -206,10 +246,10 @@ def zero_grads(zero_grad, Value) -> str:
     )
 
 
-def _replaced(params: list, originals: list, call: str) -> None:
+def _replaced(replaced: object, call: str) -> None:
     """Fail when update put other objects in the list instead of changing the Values."""
     __tracebackhide__ = True
-    if len(params) != len(originals) or any(p is not q for p, q in zip(params, originals)):
+    if replaced:
         fail(
             f"{call} replaced the parameters in the list with new Value objects "
             "(parameters[i] = Value(...)) instead of updating them in place: the network "
@@ -218,97 +258,127 @@ def _replaced(params: list, originals: list, call: str) -> None:
         )
 
 
-@check("07.update", allow_reference=("Value",))
-def update(update, Value) -> str:
-    grads = [1.5, -2.0, 0.25, 3.0]
-    params = _parameters(Value, grads)
-    originals = list(params)
-    before = [p.data for p in params]
-    update(params, 0.1)
-    _replaced(params, originals, "update(params, lr=0.1)")
-    after = [p.data for p in params]
+def _steps_drawn(rng: random.Random) -> list[dict]:
+    """Parameters and two learning rates: lr far from 0.01 (a step written as a constant)."""
+    return [
+        {
+            **_parameter_values(rng),
+            "lr": round(rng.uniform(0.05, 0.5), 3),
+            "small_lr": round(rng.uniform(0.001, 0.03), 3),
+        }
+        for _ in range(3)
+    ]
+
+
+@check(
+    "07.update",
+    visible={"data": DATA, "grads": GRADS, "lr": 0.1, "small_lr": 0.01},
+    hidden=_steps_drawn,
+)
+def update(d, data, grads, lr, small_lr) -> str:
+    before = list(data)
+    _replaced(d["replaced"], f"update(params, lr={lr})")
+    after = d["data"]
     expect(
-        [p.grad for p in params] == grads,
-        f"update changed the gradients to {_list([p.grad for p in params])}: "
-        "it should change p.data only",
+        d["grads"] == list(grads),
+        f"update changed the gradients to {_list(d['grads'])}: it should change p.data only",
     )
-    moves = [a - b for a, b in zip(after, before)]
-    want = [-0.1 * g for g in grads]
+    moves = [a - b if is_number(a) else a for a, b in zip(after, before)]
+    want = [-lr * g for g in grads]
     if all(m == 0 for m in moves):
         fail(
-            "update(params, lr=0.1) left every p.data as it was: change each parameter "
+            f"update(params, lr={lr}) left every p.data as it was: change each parameter "
             "in place, p.data += -lr * p.grad (p = p - lr * p.grad only makes a new Value "
             "that the network never sees)"
         )
     if all(close(m, -w, rel=1e-9) for m, w in zip(moves, want)):
         fail(
-            f"update(params, lr=0.1) moved p.data by {_list(moves)}: that is +lr·grad, a step "
-            "uphill, which makes the loss grow; step against the gradient, "
+            f"update(params, lr={lr}) moved p.data by {_list(moves)}: that is +lr·grad, a "
+            "step uphill, which makes the loss grow; step against the gradient, "
             "p.data += -lr * p.grad"
         )
     if not all(close(m, w, rel=1e-9, abs_tol=1e-12) for m, w in zip(moves, want)):
-        ratios = {round(m / g, 9) for m, g in zip(moves, grads)}
-        if len(ratios) == 1 and not close(ratios.pop(), -0.1):
-            fail(
-                f"update(params, lr=0.1) moved p.data by {_list(moves)}, expected -lr·grad = "
-                f"{_list(want)}: the learning rate lr is ignored or replaced; use the lr given"
-            )
+        if all(is_number(m) for m in moves):
+            ratios = {round(m / g, 9) for m, g in zip(moves, grads)}
+            if len(ratios) == 1 and not close(ratios.pop(), -lr):
+                fail(
+                    f"update(params, lr={lr}) moved p.data by {_list(moves)}, expected "
+                    f"-lr·grad = {_list(want)}: the learning rate lr is ignored or replaced; "
+                    "use the lr given"
+                )
         fail(
-            f"update(params, lr=0.1) moved p.data by {_list(moves)}, expected -lr·grad = "
+            f"update(params, lr={lr}) moved p.data by {_list(moves)}, expected -lr·grad = "
             f"{_list(want)}: p.data += -lr * p.grad for every parameter"
         )
-    params = _parameters(Value, grads)
-    originals = list(params)
-    update(params, 0.01)
-    _replaced(params, originals, "update(params, lr=0.01)")
-    moves = [p.data - b for p, b in zip(params, before)]
+    _replaced(d["small_replaced"], f"update(params, lr={small_lr})")
+    moves = [a - b if is_number(a) else a for a, b in zip(d["small_data"], before)]
     expect(
-        all(close(m, -0.01 * g, rel=1e-9) for m, g in zip(moves, grads)),
-        f"update(params, lr=0.01) moved p.data by {_list(moves)}, expected "
-        f"{_list([-0.01 * g for g in grads])}: the step must scale with lr",
+        all(close(m, -small_lr * g, rel=1e-9) for m, g in zip(moves, grads)),
+        f"update(params, lr={small_lr}) moved p.data by {_list(moves)}, expected "
+        f"{_list([-small_lr * g for g in grads])}: the step must scale with lr",
     )
     return (
-        "update moves every p.data by -lr·p.grad (downhill) for lr 0.1 and 0.01, and leaves "
-        "the gradients alone"
+        f"update moves every p.data by -lr·p.grad (downhill) for lr {lr} and {small_lr}, and "
+        "leaves the gradients alone"
     )
 
 
 # --- train ---------------------------------------------------------------------------
 
 
-def _call_train(train: Callable, MLP: Callable, steps: int, lr: float) -> tuple[list[float], Any]:
-    """Run the learner's train on the notebook's network; return (losses, network)."""
-    net = notebook_network(MLP)
-    takes_progress = "progress" in inspect.signature(train).parameters
-    kwargs = {"progress": False} if takes_progress else {}
-    losses = train(net, [list(x) for x in XS], list(YS), steps, lr, **kwargs)
+def _initial(weights: object) -> list[float]:
+    """The network's initial weights as the probe reported them, or a failure."""
+    weights = weights if isinstance(weights, list) else []
+    how = "run the import cell at the top (from solutions.nn import MLP) and do not redefine MLP"
+    expect(
+        len(weights) == N_PARAMETERS,
+        f"this notebook's MLP(3, [4, 4, 1]) has {len(weights)} parameters, expected "
+        f"{N_PARAMETERS}: {how}",
+    )
+    strange = [number(x) for x in weights if not is_number(x)] + [""]
+    expect(
+        len(strange) == 1,
+        f"a parameter of this notebook's MLP(3, [4, 4, 1]) holds {strange[0]}, not a number: {how}",
+    )
+    return [float(x) for x in weights]
+
+
+def _losses(returned: object, steps: int, lr: float) -> list[float]:
+    """The losses a call of train returned (as the probe saw them), or a failure."""
     call = f"train(mlp, xs, ys, steps={steps}, lr={lr})"
     expect(
-        losses is not None,
+        returned is not None,
         f"{call} returned None: return the list of losses (one float per step)",
     )
-    try:
-        losses = list(losses)
-    except TypeError:
-        fail(f"{call} returned {losses!r}, expected a list of {steps} losses")
+    if not returned["iterable"]:  # type: ignore[index]
+        fail(f"{call} returned {returned['repr']}, expected a list of {steps} losses")  # type: ignore[index]
+    count, items = returned["count"], returned["items"]  # type: ignore[index]
     expect(
-        len(losses) == steps,
-        f"{call} returned {len(losses)} losses, expected {steps}: append one loss per step",
+        count == steps,
+        f"{call} returned {count} losses, expected {steps}: append one loss per step",
     )
-    if any(is_value(v) for v in losses):
+    if any(_is_value(v) for v in items):
         fail(
             f"{call} returned a list of Values: append loss.data (a float), not the Value "
             "loss; a list of Values keeps every step's whole graph in memory"
         )
     try:
-        return _floats(losses), net
+        values = _floats(items)
     except (TypeError, ValueError):
-        fail(f"{call} returned {_list(losses)}: expected floats (loss.data)")
+        values = None
+    expect(values is not None, f"{call} returned {_list(items)}: expected floats (loss.data)")
+    return values  # type: ignore[return-value]
 
 
-def _diagnose(got: list[float], steps: int, lr: float) -> str:
-    """The message for a trajectory that differs from the reference's."""
-    ref = replay(steps, lr)
+def _diagnose(
+    got: list[float], steps: int, lr: float, initial: list[float], ignored: str | None = None
+) -> str:
+    """The message for a trajectory that differs from the reference's.
+
+    ``ignored``: the message for an lr that makes no difference (:func:`_lr_ignored`), given
+    when the other run of train gave these same losses.
+    """
+    ref = replay(steps, lr, initial=initial)
     call = f"train(mlp, xs, ys, steps={steps}, lr={lr})"
     if close(got[0], ref[0] / 4, rel=REL):
         return (
@@ -316,7 +386,7 @@ def _diagnose(got: list[float], steps: int, lr: float) -> str:
             f"{number(ref[0])}: the loss is averaged (the mean) over the 4 examples; "
             "this course trains on their SUM"
         )
-    one = [replay(1, lr, examples=(i,))[0] for i in range(4)]
+    one = [replay(1, lr, examples=(i,), initial=initial)[0] for i in range(4)]
     if any(close(got[0], e, rel=REL) for e in one):
         return (
             f"{call}: losses[0] is {number(got[0])}, the loss of one example only; "
@@ -324,7 +394,7 @@ def _diagnose(got: list[float], steps: int, lr: float) -> str:
             "all the predictions to loss_fn"
         )
     if not close(got[0], ref[0], rel=REL):
-        after = replay(steps + 1, lr)[1:]
+        after = replay(steps + 1, lr, initial=initial)[1:]
         if _same(got, after):
             return (
                 f"{call}: the losses are those after each update ({_list(got)}); record "
@@ -343,17 +413,19 @@ def _diagnose(got: list[float], steps: int, lr: float) -> str:
             "before backward (zeroing them between backward and update leaves nothing to "
             "step with)"
         )
-    if _same(got, replay(steps, lr, zero=False)):
+    if _same(got, replay(steps, lr, zero=False, initial=initial)):
         return (
             f"{call}: the losses {_list(got)} are those of gradients that are never zeroed "
             f"(expected {_list(ref)}): backward adds into p.grad, so zero the grads at "
             "every step, before loss.backward()"
         )
-    if _same(got, replay(steps, lr, direction=+1.0)) or got[1] > got[0]:
+    if _same(got, replay(steps, lr, direction=+1.0, initial=initial)) or got[1] > got[0]:
         return (
             f"{call}: the loss goes up, {_list(got)}: the step goes uphill; move against "
             "the gradient, p.data += -lr * p.grad"
         )
+    if ignored:
+        return ignored
     k = next(i for i, (a, b) in enumerate(zip(got, ref)) if not close(a, b, rel=REL))
     return (
         f"{call}: losses[{k}] is {number(got[k])}, expected {number(ref[k])} (first "
@@ -362,17 +434,50 @@ def _diagnose(got: list[float], steps: int, lr: float) -> str:
     )
 
 
-@check("07.train", allow_reference=("MLP",))
-def train(train, MLP) -> str:
-    steps, lr = 12, 0.05
-    got, net = _call_train(train, MLP, steps, lr)
-    ref, ref_net = reference_run(steps, lr)
+def _lr_ignored(d, got: list[float], lr: float, small_steps: int, small_lr: float) -> str | None:
+    """The message for a train whose run with the other lr gave the same losses, else None."""
+    if "small_losses" not in d:  # the second run raised: nothing to compare
+        return None
+    try:
+        small = _losses(d["small_losses"], small_steps, small_lr)
+    except CheckFailed:
+        return None
+    if not _same(small, got[:small_steps]):
+        return None
+    return (
+        f"train(mlp, xs, ys, steps={small_steps}, lr={small_lr}) gives the same "
+        f"losses as lr={lr}: the lr argument is ignored; pass it on to update"
+    )
+
+
+def _training_run(rng: random.Random) -> list[dict]:
+    """One short run from other initial weights (another seed) and other learning rates."""
+    return [
+        {
+            "seed": rng.randrange(1, 10**6),
+            "steps": 4,  # a step past the first two: gradients never zeroed show at losses[2]
+            "lr": round(rng.uniform(0.02, 0.08), 3),
+            "small_steps": 3,
+            "small_lr": round(rng.uniform(0.004, 0.015), 3),
+        }
+    ]
+
+
+@check(
+    "07.train",
+    visible={"seed": SEED, "steps": 12, "lr": 0.05, "small_steps": 6, "small_lr": 0.01},
+    hidden=_training_run,
+)
+def train(d, seed, steps, lr, small_steps, small_lr) -> str:
+    initial = _initial(d["initial"])
+    got = _losses(d["losses"], steps, lr)
+    ref, ref_net = reference_run(steps, lr, initial=initial)
     if not _same(got, ref):
-        fail(_diagnose(got, steps, lr))
+        fail(_diagnose(got, steps, lr, initial, _lr_ignored(d, got, lr, small_steps, small_lr)))
     moved = [
-        (i, p.data, r.data)
-        for i, (p, r) in enumerate(zip(net.parameters(), ref_net.parameters()))
-        if not close(p.data, r.data, rel=REL, abs_tol=1e-9)
+        (i, p, r.data)
+        for i, (p, r) in enumerate(zip(d["final"], ref_net.parameters()))
+        if not close(p, r.data, rel=REL, abs_tol=1e-9)
     ]
     expect(
         not moved,
@@ -380,47 +485,59 @@ def train(train, MLP) -> str:
         f"{number(moved[0][1]) if moved else ''}, expected {number(moved[0][2]) if moved else ''}:"
         " train must update the mlp it is given, in place",
     )
-    small, _ = _call_train(train, MLP, 6, 0.01)
-    if not _same(small, replay(6, 0.01)):
-        if _same(small, got[:6]):
-            fail(
-                "train(mlp, xs, ys, steps=6, lr=0.01) gives the same losses as lr=0.05: the "
-                "lr argument is ignored; pass it on to update"
-            )
-        fail(_diagnose(small, 6, 0.01))
+    small_initial = _initial(d["small_initial"])
+    small = _losses(d["small_losses"], small_steps, small_lr)
+    if not _same(small, replay(small_steps, small_lr, initial=small_initial)):
+        ignored = _lr_ignored(d, got, lr, small_steps, small_lr)
+        expect(not ignored, ignored or "")
+        fail(_diagnose(small, small_steps, small_lr, small_initial))
     return (
         f"train(mlp, xs, ys, {steps}, lr={lr}) returns {steps} floats, the loss before each "
         f"update ({number(got[0])} → {number(got[-1])}), the same trajectory and final "
-        "weights as the reference from the same initial weights; lr=0.01 too"
+        f"weights as the reference from the same initial weights; lr={small_lr} too"
     )
 
 
 # --- two learning rates ----------------------------------------------------------------
 
 
-@check("07.learning_rates")
-def learning_rates(compare_learning_rates) -> str:
-    lrs, steps = [0.001, 0.1], 15
-    runs = compare_learning_rates(list(lrs), steps)
+def _same_keys(keys: list, lrs: Sequence[float]) -> bool:
+    """``set(keys) == set(lrs)``, for keys the probe may report as lists or dicts."""
+    return all(k in lrs for k in keys) and all(lr in keys for lr in lrs)
+
+
+def _rates_drawn(rng: random.Random) -> list[dict]:
+    """One short comparison: a slow and a fast learning rate other than the notebook's."""
+    slow = round(rng.uniform(0.002, 0.01), 4)
+    fast = round(rng.uniform(0.03, 0.09), 3)
+    return [{"lrs": [slow, fast], "steps": 3}]
+
+
+@check("07.learning_rates", visible={"lrs": [0.001, 0.1], "steps": 15}, hidden=_rates_drawn)
+def learning_rates(d, lrs, steps) -> str:
     call = f"compare_learning_rates({lrs}, {steps})"
     expect(
-        isinstance(runs, dict),
-        f"{call} returned {type(runs).__name__}, expected a dict {{lr: losses}}",
+        d["is_dict"],
+        f"{call} returned {d['type']}, expected a dict {{lr: losses}}",
     )
+    keys = d["keys"]
     expect(
-        set(runs) == set(lrs),
-        f"{call} has the keys {list(runs)}, expected the learning rates {lrs}: use each lr "
+        _same_keys(keys, lrs),
+        f"{call} has the keys {keys}, expected the learning rates {lrs}: use each lr "
         "itself as the key, runs[lr] = the losses of its run",
     )
     losses = {}
-    for lr in lrs:
+    for lr, run in zip(lrs, d["runs"]):
+        shown = run["repr"] if isinstance(run, dict) else "None"
         try:
-            losses[lr] = _floats(runs[lr])
+            if run is None or not run["iterable"]:
+                raise TypeError("not a list")
+            losses[lr] = _floats(run["items"])
         except (TypeError, ValueError):
-            fail(f"{call}[{lr}] is {runs[lr]!r}, expected the list of losses train returned")
+            fail(f"{call}[{lr}] is {shown}, expected the list of losses train returned")
         expect(
-            len(losses[lr]) == steps,
-            f"{call}[{lr}] has {len(losses[lr])} losses, expected {steps}: pass the "
+            run["count"] == steps,
+            f"{call}[{lr}] has {run['count']} losses, expected {steps}: pass the "
             "argument steps on to train, train(net, xs, ys, steps, lr)",
         )
     first = {lr: losses[lr][0] for lr in lrs}
@@ -440,6 +557,6 @@ def learning_rates(compare_learning_rates) -> str:
         )
     small, large = losses[lrs[0]], losses[lrs[1]]
     return (
-        f"both runs start at loss {number(small[0])}; after {steps} steps lr 0.001 is at "
-        f"{number(small[-1])} and lr 0.1 at {number(large[-1])}, as the reference"
+        f"both runs start at loss {number(small[0])}; after {steps} steps lr {lrs[0]} is at "
+        f"{number(small[-1])} and lr {lrs[1]} at {number(large[-1])}, as the reference"
     )

@@ -1,60 +1,84 @@
 """Checks of 01_value: the Value class, its repr, + and *, and the lecture's L expression."""
 
-import contextlib
-import io
-
-from autograd_helpers.checks import _values
 from autograd_helpers.checks._core import check, close, expect, fail, number
+from autograd_helpers.probes import value as _probes  # noqa: F401  (registers the probes)
 
 
-def attribute(v, name: str):
-    """``v.name``, or a failure that says the attribute is missing."""
-    try:
-        return getattr(v, name)
-    except AttributeError:
+def attribute(x, name: str):
+    """A reported attribute, or a failure that says the attribute is missing."""
+    if isinstance(x, dict) and x.get("~") == "missing":
         fail(f"a Value has no attribute `{name}`: set `self.{name} = ...` in __init__")
+    return x
 
 
-def children(v) -> list:
-    """The children of ``v`` (``_prev`` may be a set, tuple, list or dict), or a failure."""
-    prev = attribute(v, "_prev")
-    try:
-        iter(prev)
-    except TypeError:
-        fail(f"_prev is {prev!r}, expected a set or tuple of Values")
-    return _values.children(v)
+def children(prev: dict) -> list:
+    """The children a probe reported (``prev_of``), or a failure."""
+    if prev.get("missing"):
+        fail("a Value has no attribute `_prev`: set `self._prev = ...` in __init__")
+    if not prev["iterable"]:
+        fail(f"_prev is {prev['repr']}, expected a set or tuple of Values")
+    return prev["items"]
 
 
-def same_children(v, expected: list) -> bool:
-    """True when ``v``'s children are exactly the objects ``expected`` (any order)."""
-    got = children(v)
-    return sorted(map(id, got)) == sorted(map(id, expected)) or (
+def same_children(prev: dict, expected: list[str]) -> bool:
+    """True when the children are exactly the objects named ``expected`` (any order)."""
+    got = children(prev)
+    return sorted(got) == sorted(expected) or (
         # a set collapses a+a to one child: accept that too
-        {id(x) for x in got} == {id(x) for x in expected}
-        and len(got) == len({id(x) for x in expected})
+        set(got) == set(expected) and len(got) == len(set(expected))
     )
 
 
-def _binary(Value, symbol: str, name: str, apply, a_val: float, b_val: float) -> str:
-    a, b = Value(a_val), Value(b_val)
-    out = apply(a, b)
-    expected = apply(a_val, b_val)
+def _pairs(rng):
+    """Operands the grader draws: apart from 0 and 1, with a + b far from a * b."""
+    cases = []
+    while len(cases) < 3:
+        a, b = (round(rng.uniform(-9, 9), 2) for _ in range(2))
+        if min(abs(a), abs(b)) > 0.5 and abs((a + b) - a * b) > 0.5 and abs(a - b) > 0.5:
+            cases.append({"a": a, "b": b})
+    return cases
+
+
+def _numbers(rng):
+    """Values the grader draws for a leaf: not 0, not a whole number."""
+    return [{"x": round(rng.uniform(-9, 9), 3) + 0.125 * rng.choice((1, -1))} for _ in range(2)]
+
+
+def _labels(rng):
+    cases = []
+    for case in _numbers(rng):
+        label = "".join(rng.choice("abcdefghpqrstuvwxyz") for _ in range(rng.randint(1, 4)))
+        cases.append({**case, "label": label, "op": rng.choice(("+", "*"))})
+    return cases
+
+
+def _leaves(rng):
+    return [
+        {"leaves": {name: round(rng.uniform(-5, 5), 2) for name in ("a", "b", "c", "f")}}
+        for _ in range(2)
+    ]
+
+
+def _binary(d, symbol: str, name: str, a_val: float, b_val: float) -> str:
+    expected = a_val + b_val if symbol == "+" else a_val * b_val
+    result = d["result"]
     expect(
-        isinstance(out, Value),
-        f"a {symbol} b returned {type(out).__name__} {out!r}, expected a new Value: "
+        d["is_value"],
+        f"a {symbol} b returned {result['type']} {result['repr']}, expected a new Value: "
         f"return Value(self.data {symbol} other.data, (self, other), '{symbol}')",
     )
     expect(
-        out is not a and out is not b,
+        not d["operand"],
         f"a {symbol} b returned one of its operands: {name} must create a new Value, "
         "not change self",
     )
+    a_data = d["a_data"]
     expect(
-        close(a.data, a_val) and close(b.data, b_val),
-        f"a {symbol} b changed its operands (a.data became {number(a.data)}): "
+        close(a_data, a_val) and close(d["b_data"], b_val),
+        f"a {symbol} b changed its operands (a.data became {number(a_data)}): "
         f"{name} must not modify self or other",
     )
-    data = attribute(out, "data")
+    data = attribute(d["data"], "data")
     if close(data, a_val + b_val) and symbol == "*":
         fail(
             f"(Value({a_val}) * Value({b_val})).data is {number(data)}: that is the sum; "
@@ -70,17 +94,18 @@ def _binary(Value, symbol: str, name: str, apply, a_val: float, b_val: float) ->
         f"(Value({a_val}) {symbol} Value({b_val})).data is {number(data)}, "
         f"expected {number(expected)}",
     )
+    prev = d["prev"]
     expect(
-        children(out),
+        children(prev),
         f"(a {symbol} b)._prev is empty: pass the operands as children, "
         f"Value(..., (self, other), '{symbol}')",
     )
     expect(
-        same_children(out, [a, b]),
-        f"(a {symbol} b)._prev holds {children(out)!r}, expected the two operands "
+        same_children(prev, ["a", "b"]),
+        f"(a {symbol} b)._prev holds {prev['shown']}, expected the two operands "
         "a and b themselves (not copies, not their data)",
     )
-    op = attribute(out, "_op")
+    op = attribute(d["op"], "_op")
     expect(
         op == symbol,
         f"(a {symbol} b)._op is {op!r}, expected {symbol!r}: pass it as the third "
@@ -92,96 +117,109 @@ def _binary(Value, symbol: str, name: str, apply, a_val: float, b_val: float) ->
     )
 
 
-@check("01.init")
-def init(Value) -> str:
-    v = Value(2.0)
-    expect(close(attribute(v, "data"), 2.0), f"Value(2.0).data is {v.data!r}, expected 2.0")
+@check("01.init", visible={"x": 2.0, "label": "x", "op": "+"}, hidden=_labels)
+def init(d, x, label, op) -> str:
+    data = attribute(d["data"], "data")
+    leaf = f"Value({x})"
+    expect(close(data, x), f"{leaf}.data is {number(data)}, expected {number(x)}")
+    prev = d["prev"]
     expect(
-        len(children(v)) == 0,
-        f"Value(2.0)._prev is {v._prev!r}, expected empty: a leaf has no children "
+        len(children(prev)) == 0,
+        f"{leaf}._prev is {prev['repr']}, expected empty: a leaf has no children "
         "(the default _children=() )",
     )
-    expect(attribute(v, "_op") == "", f"Value(2.0)._op is {v._op!r}, expected ''")
-    expect(attribute(v, "label") == "", f"Value(2.0).label is {v.label!r}, expected ''")
-    x = Value(3.0, label="x")
-    expect(x.label == "x", f"Value(3.0, label='x').label is {x.label!r}, expected 'x'")
-    a, b = Value(1.0), Value(2.0)
-    c = Value(3.0, (a, b), "+")
+    op_ = attribute(d["op"], "_op")
+    expect(op_ == "", f"{leaf}._op is {op_!r}, expected ''")
+    label_ = attribute(d["label"], "label")
+    expect(label_ == "", f"{leaf}.label is {label_!r}, expected ''")
+    labelled = d["labelled"]
+    made = f"Value({number(x + 1)}, label={label!r})"
+    expect(labelled == label, f"{made}.label is {labelled!r}, expected {label!r}")
+    given = d["given_prev"]
+    built = f"Value({number(x + 1)}, (a, b), {op!r})"
     expect(
-        same_children(c, [a, b]),
-        f"Value(3.0, (a, b), '+')._prev is {c._prev!r}: store the children given as "
+        same_children(given, ["a", "b"]),
+        f"{built}._prev is {given['repr']}: store the children given as "
         "_children (e.g. self._prev = set(_children))",
     )
-    expect(c._op == "+", f"Value(3.0, (a, b), '+')._op is {c._op!r}, expected '+'")
+    given_op = d["given_op"]
+    expect(given_op == op, f"{built}._op is {given_op!r}, expected {op!r}")
     return (
-        "Value(2.0) has data 2.0, no children, _op '' and label ''; _children, _op "
+        f"{leaf} has data {number(x)}, no children, _op '' and label ''; _children, _op "
         "and label are stored (not checked yet: + and *)"
     )
 
 
-@check("01.repr")
-def representation(Value) -> str:
-    printed = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(printed):
-            text = repr(Value(2.0))
-    except TypeError as exc:
-        if "non-string" not in str(exc):
-            raise
-        shown = printed.getvalue().strip()
+@check("01.repr", visible={"x": 2.0}, hidden=_numbers)
+def representation(d, x) -> str:
+    if "type_error" in d:
+        error, shown = d["type_error"], d["printed"]
         said = f"printed {shown!r} and " if shown else ""
-        kind = str(exc).rsplit("type ", 1)[-1].rstrip(")")
+        kind = error.rsplit("type ", 1)[-1].rstrip(")")
         returned = "None (no return)" if kind == "NoneType" else f"a {kind}"
         fail(
-            f"repr(Value(2.0)) failed: your __repr__ {said}returned {returned} (TypeError: "
-            f"{exc}). Return the string instead of printing it: "
+            f"repr(Value({x})) failed: your __repr__ {said}returned {returned} (TypeError: "
+            f"{error}). Return the string instead of printing it: "
             "return f'Value(data={self.data})'"
         )
+    text = d["text"]
+    want = f"Value(data={x!r}"
     expect(
-        isinstance(text, str) and text.startswith("Value(data=2.0"),
-        f"repr(Value(2.0)) is {text!r}, expected 'Value(data=2.0)': "
+        isinstance(text, str) and text.startswith(want),
+        f"repr(Value({x})) is {text!r}, expected '{want})': "
         "return f'Value(data={self.data})' from __repr__",
     )
-    return f"repr(Value(2.0)) is {text!r}"
+    return f"repr(Value({x})) is {text!r}"
 
 
-@check("01.add")
-def add(Value) -> str:
-    return _binary(Value, "+", "__add__", lambda a, b: a + b, 2.0, -3.0)
+@check("01.add", visible={"a": 2.0, "b": -3.0}, hidden=_pairs)
+def add(d, a, b) -> str:
+    return _binary(d, "+", "__add__", a, b)
 
 
-@check("01.mul")
-def mul(Value) -> str:
-    return _binary(Value, "*", "__mul__", lambda a, b: a * b, 2.0, -3.0)
+@check("01.mul", visible={"a": 2.0, "b": -3.0}, hidden=_pairs)
+def mul(d, a, b) -> str:
+    return _binary(d, "*", "__mul__", a, b)
 
 
-@check("01.expression")
-def expression(a, b, c, e, d, f, L) -> str:
-    leaves = {"a": (a, 2.0), "b": (b, -3.0), "c": (c, 10.0), "f": (f, -2.0)}
-    for name, (v, want) in leaves.items():
+@check("01.expression", hidden=_leaves)
+def expression(d, leaves=None) -> str:
+    lecture = {"a": 2.0, "b": -3.0, "c": 10.0, "f": -2.0}
+    for name, want in lecture.items():
+        data = attribute(d[name]["data"], "data")
         expect(
-            close(attribute(v, "data"), want),
-            f"{name}.data is {number(v.data)}, expected {number(want)} "
+            close(data, want),
+            f"{name}.data is {number(data)}, expected {number(want)} "
             "(a=2.0, b=-3.0, c=10.0, f=-2.0 as in the lecture)",
         )
-    for name, v, parts, op, want in [
-        ("e", e, [a, b], "*", -6.0),
-        ("d", d, [e, c], "+", 4.0),
-        ("L", L, [d, f], "*", -8.0),
+    for name, parts, op, want in [
+        ("e", ["a", "b"], "*", -6.0),
+        ("d", ["e", "c"], "+", 4.0),
+        ("L", ["d", "f"], "*", -8.0),
     ]:
+        node = d[name]
         expect(
-            same_children(v, parts) and attribute(v, "_op") == op,
+            same_children(node["prev"], parts) and attribute(node["op"], "_op") == op,
             f"{name} is not built as in the lecture: e = a*b, d = e + c, L = d * f "
-            f"({name}._op is {v._op!r})",
+            f"({name}._op is {node['op']!r})",
         )
         expect(
-            close(v.data, want),
-            f"{name}.data is {number(v.data)}, expected {number(want)}",
+            close(node["data"], want),
+            f"{name}.data is {number(node['data'])}, expected {number(want)}",
         )
-    for name, v in {"a": a, "b": b, "c": c, "e": e, "d": d, "f": f, "L": L}.items():
+    for name in ("a", "b", "c", "e", "d", "f", "L"):
+        label = attribute(d[name]["label"], "label")
         expect(
-            attribute(v, "label") == name,
-            f"{name}.label is {v.label!r}, expected {name!r}: give every Value its "
+            label == name,
+            f"{name}.label is {label!r}, expected {name!r}: give every Value its "
             "label (the graph in 02 shows it)",
+        )
+    if leaves is not None:  # the grader's own leaves, through the same + and *
+        want = (leaves["a"] * leaves["b"] + leaves["c"]) * leaves["f"]
+        again = d["again"]
+        expect(
+            close(again, want),
+            f"with a={leaves['a']}, b={leaves['b']}, c={leaves['c']}, f={leaves['f']}, "
+            f"(a*b + c) * f gives {number(again)}, expected {number(want)}",
         )
     return "L = (a*b + c) * f = -8.0, built from e = a*b and d = e + c, every label set"

@@ -3,144 +3,229 @@
 ``draw_dot`` is checked by reading the DOT source of the Digraph it returns, so any node
 names work (``str(id(n))`` like the lecture, or counters): what counts is which labels the
 nodes show and which edges connect them.
+
+The probes (``autograd_helpers.probes.visualization``) build the graphs with the learner's
+``Value``: the lecture's L = (a*b + c) * f from the case's leaves (the notebook's are the
+lecture's; the grader draws others), a Value used twice, a chain with many paths. A trace
+comes back as objects named after the Values of that graph, and nodes and edges as
+indices into them; a drawing as the nodes and edges of its DOT source.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import combinations
 
-import graphviz
+from autograd_helpers.checks._core import Malformed, check, close, expect, fail, number
+from autograd_helpers.graph import DotGraph
+from autograd_helpers.probes import visualization as _probes  # noqa: F401  (registers the probes)
+from autograd_helpers.probes._lecture import L_GRADS, L_LEAVES, L_NAMES, L_STRUCTURE
 
-from autograd_helpers.checks._core import check, expect, fail
-from autograd_helpers.checks._lecture import L_GRADS as GRADS
-from autograd_helpers.checks._lecture import L_STRUCTURE, l_example
-from autograd_helpers.checks._values import children
-from autograd_helpers.graph import DotGraph, parse_dot
-
-# The lecture's example, drawn with the gradients notebook 03 will find for it (GRADS): a
+# The lecture's example, drawn with the gradients notebook 03 will find for it (L_GRADS): a
 # node that shows the wrong number for grad (or data) is easy to spot.
 OPERATIONS = {name: (op, left + right) for name, (op, left, right) in L_STRUCTURE.items()}
 LECTURE_EDGES = [(child, name) for name, (_, *kids) in L_STRUCTURE.items() for child in kids]
 
 
+def l_data(leaves: dict) -> dict[str, float]:
+    """The data of every Value of L = (a*b + c) * f, computed as the Value class does."""
+    a, b, c, f = (leaves[name] for name in "abcf")
+    e = a * b
+    d = e + c
+    return {"a": a, "b": b, "c": c, "f": f, "e": e, "d": d, "L": d * f}
+
+
+def l_grads(leaves: dict) -> dict[str, float]:
+    """dL/d(every Value) of L = (a*b + c) * f: what notebook 03's backward finds."""
+    v = l_data(leaves)
+    f = v["f"]
+    return {"a": v["b"] * f, "b": v["a"] * f, "c": f, "e": f, "d": f, "f": v["d"], "L": 1.0}
+
+
+# --- the grader's cases --------------------------------------------------------------------
+
+
+def _leaves(rng, integers: bool = False) -> dict:
+    """Leaves for L whose 7 data differ, and whose every node shows data far from its grad."""
+    while True:
+        if integers:
+            drawn = [rng.choice((-1, 1)) * rng.randint(2, 6) for _ in range(4)]
+        else:
+            drawn = [rng.choice((-1, 1)) * round(rng.uniform(0.5, 5.0), 2) for _ in range(4)]
+        leaves = dict(zip("abcf", drawn))
+        data, grads = l_data(leaves), l_grads(leaves)
+        numbers = [*data.values(), *grads.values()]
+        if (
+            leaves != L_LEAVES
+            and all(abs(x) >= 0.5 for x in numbers)
+            and all(abs(x - y) >= 0.1 for x, y in combinations(data.values(), 2))
+            and all(abs(data[name] - grads[name]) >= 0.1 for name in data)
+        ):
+            return leaves
+
+
+def _number(rng) -> float:
+    """A number with 2 decimals, 0.5 to 9 from 0, either sign."""
+    return rng.choice((-1, 1)) * round(rng.uniform(0.5, 9.0), 2)
+
+
+def _l_cases(rng) -> list[dict]:
+    """L from integer leaves, then from two draws of 2-decimal leaves."""
+    return [{"leaves": _leaves(rng, integers=True)}, *({"leaves": _leaves(rng)} for _ in "12")]
+
+
+def _leaf_cases(rng) -> list[dict]:
+    """A single Value x (an integer, then 2 decimals), and the part e = a*b of an L."""
+    return [
+        {"x": rng.choice((-1, 1)) * rng.randint(1, 9), "leaves": _leaves(rng, integers=True)},
+        {"x": _number(rng), "leaves": _leaves(rng)},
+    ]
+
+
+def _shared_cases(rng) -> list[dict]:
+    """Other numbers for a + a and a + a*b; a chain of 8-11 levels, then the notebook's 12."""
+    return [
+        {"twice": _number(rng), "a": _number(rng), "b": _number(rng), "levels": levels}
+        for levels in (rng.randint(8, 11), 12)
+    ]
+
+
+def _drawing_cases(rng) -> list[dict]:
+    """The L cases, each drawn with the gradients notebook 03 will find for it."""
+    return [{**case, "grads": l_grads(case["leaves"])} for case in _l_cases(rng)]
+
+
 # --- trace -----------------------------------------------------------------------------
 
 
-def _name(x, names: dict[int, str]) -> str:
-    return names.get(id(x), repr(x))
-
-
-def _pairs(pairs, names: dict[int, str]) -> str:
-    return ", ".join(f"({_name(c, names)}, {_name(p, names)})" for c, p in pairs)
-
-
-def _own(fn, name: str) -> None:
+def _own(module: object, name: str) -> None:
     """Refuse the course's own ``trace``/``draw_dot``: they are the answers of this notebook."""
     expect(
-        getattr(fn, "__module__", "") != "autograd_helpers.graph",
+        module != "autograd_helpers.graph",
         f"`{name}` is the course's own autograd_helpers.graph.{name}: write your own in the "
         "exercise cell above (later notebooks import the course's version)",
     )
 
 
-def _call_trace(trace, root, what: str) -> tuple[list, list]:
-    """The learner's ``trace(root)`` as two lists, or a failure saying what came back."""
-    _own(trace, "trace")
-    result = trace(root)
-    expect(result is not None, f"{what} returned None: end trace with `return nodes, edges`")
-    try:
-        nodes, edges = result
-    except (TypeError, ValueError):
+def _returned(r: dict, what: str) -> None:
+    """Fail unless the learner's trace returned a pair (nodes, edges) of usable lists."""
+    kind = r["kind"]
+    expect(kind != "none", f"{what} returned None: end trace with `return nodes, edges`")
+    if kind == "not_pair":
         fail(
-            f"{what} returned {type(result).__name__} {result!r:.80}, expected a pair "
+            f"{what} returned {r['type']} {r['repr']:.80}, expected a pair "
             "(nodes, edges): end trace with `return nodes, edges`"
         )
-    try:
-        nodes, edges = list(nodes), list(edges)
-    except TypeError:
-        fail(f"{what} returned ({nodes!r:.40}, {edges!r:.40}): nodes and edges must be sets")
-    if nodes and all(isinstance(n, tuple) and len(n) == 2 for n in nodes):
+    if kind == "not_iterable":
+        fail(f"{what} returned ({r['nodes']:.40}, {r['edges']:.40}): nodes and edges must be sets")
+    if kind == "pairs":
         fail(f"{what}: nodes holds pairs: did you return (edges, nodes)? Return nodes first")
-    for edge in edges:
-        expect(
-            isinstance(edge, tuple) and len(edge) == 2,
-            f"{what}: edges holds {edge!r:.60}; each edge is a pair (child, parent)",
-        )
-    return nodes, edges
+    if kind == "bad_edge":
+        fail(f"{what}: edges holds {r['edge']:.60}; each edge is a pair (child, parent)")
+    if kind != "pair":
+        raise Malformed(f"a trace answer of kind {kind!r}")
 
 
-def _compare(what: str, nodes: list, edges: list, root, expected: dict, pairs: list) -> None:
-    """Fail unless ``nodes`` is ``expected``'s Values once each and ``edges`` is ``pairs``."""
-    names = {id(x): name for name, x in expected.items()}
-    strangers = sorted((n for n in nodes if id(n) not in names), key=repr)  # a stable message
+def _compare(what: str, r: dict, root: str, expected: dict, pairs: list) -> None:
+    """Fail unless the trace ``r`` holds ``expected``'s Values once each and edges ``pairs``.
+
+    ``expected`` maps each name of the graph to its data, ``pairs`` are (child, parent) names.
+    """
+    objects = r["objects"]
+    nodes, edges = r["nodes"], [tuple(edge) for edge in r["edges"]]
+    ok = range(len(objects))
+    if not (all(i in ok for i in nodes) and all(len(e) == 2 and set(e) <= set(ok) for e in edges)):
+        raise Malformed("a trace answer whose nodes or edges are not indices of its objects")
+
+    def name(i: int) -> str:
+        o = objects[i]
+        return o["name"] if o["name"] in expected else o["repr"]
+
+    def shown_pairs(pairs_: list) -> str:
+        return ", ".join(f"({name(c)}, {name(p)})" for c, p in pairs_)
+
+    strangers = [objects[i] for i in nodes if objects[i]["name"] not in expected]
+    strangers.sort(key=lambda o: o["repr"])  # a stable message
     if strangers:
         x = strangers[0]
-        if isinstance(x, (int, float)):
-            fail(f"{what}: nodes holds the number {x!r}: add the Value itself, not its data")
+        if x["number"]:
+            fail(f"{what}: nodes holds the number {x['repr']}: add the Value itself, not its data")
         fail(
-            f"{what}: nodes holds {x!r:.40}, which is not a Value of the graph it was given: "
+            f"{what}: nodes holds {x['repr']:.40}, which is not a Value of the graph it was given: "
             "does trace use its argument `root` (not a global like L), and create nodes and "
             "edges inside the function, so that every call starts empty?"
         )
-    counts = Counter(id(n) for n in nodes)
-    twice = [x for x in expected.values() if counts[id(x)] > 1]
+    counts = Counter(objects[i]["name"] for i in nodes)
+    twice = [x for x in expected if counts[x] > 1]
     if twice:
         fail(
-            f"{what}: nodes holds {_name(twice[0], names)} {counts[id(twice[0])]} times: "
+            f"{what}: nodes holds {twice[0]} {counts[twice[0]]} times: "
             "add each Value once — use a set and skip a Value you have seen "
             "(`if v not in nodes:`)"
         )
-    missing = [name for name, x in expected.items() if counts[id(x)] == 0]
-    if counts[id(root)] == 0:
+    missing = [x for x in expected if counts[x] == 0]
+    if counts[root] == 0:
         fail(
-            f"{what}: nodes lacks the root {_name(root, names)} itself: add each Value to "
+            f"{what}: nodes lacks the root {root} itself: add each Value to "
             "nodes when you reach it, before walking its children"
         )
     if missing:
-        found = [name for name, x in expected.items() if counts[id(x)]]
+        found = [x for x in expected if counts[x]]
         fail(
             f"{what} found {', '.join(found)} ({len(found)} of {len(expected)} Values); "
             f"missing {', '.join(missing)}: trace must walk all the way down, calling "
             "build(child) for every child, so that it reaches the children's children too"
         )
-    got = Counter((id(c), id(p)) for c, p in edges)
-    want = {(id(c), id(p)) for c, p in pairs}
+    index = {objects[i]["name"]: i for i in nodes}
+    want_pairs = [(index[c], index[p]) for c, p in pairs]
+    got = Counter(edges)
+    want = set(want_pairs)
     if got and set(got) == {(p, c) for c, p in want}:
         c, p = pairs[0]
         fail(
-            f"{what}: edges are (parent, child), e.g. ({_name(p, names)}, {_name(c, names)}); "
-            f"expected (child, parent), e.g. ({_name(c, names)}, {_name(p, names)}): "
+            f"{what}: edges are (parent, child), e.g. ({p}, {c}); "
+            f"expected (child, parent), e.g. ({c}, {p}): "
             "an edge points from an input to the Value computed from it"
         )
-    extra = [(c, p) for c, p in edges if (id(c), id(p)) not in want]
-    extra.sort(key=lambda pair: _pairs([pair], names))
+    extra = [(c, p) for c, p in edges if (c, p) not in want]
+    extra.sort(key=lambda pair: shown_pairs([pair]))
     if extra:
         fail(
-            f"{what}: edges holds {_pairs(extra[:3], names)}, which are not (child, parent) "
-            f"pairs of this graph; expected exactly {_pairs(pairs, names)}"
+            f"{what}: edges holds {shown_pairs(extra[:3])}, which are not (child, parent) "
+            f"pairs of this graph; expected exactly {shown_pairs(want_pairs)}"
         )
-    lacking = [(c, p) for c, p in pairs if (id(c), id(p)) not in got]
+    lacking = [(c, p) for c, p in want_pairs if (c, p) not in got]
     if lacking:
         fail(
-            f"{what}: edges lacks {_pairs(lacking, names)}: add (child, v) for every child "
+            f"{what}: edges lacks {shown_pairs(lacking)}: add (child, v) for every child "
             "of every Value v you visit"
         )
-    for c, p in pairs:
-        allowed = max(1, sum(child is c for child in children(p)))  # a tuple _prev may hold a twice
-        if got[(id(c), id(p))] > allowed:
+    for (c, p), (child, parent) in zip(want_pairs, pairs):
+        # a tuple _prev may hold a twice
+        allowed = max(1, list(objects[p]["children"]).count(child))
+        if got[(c, p)] > allowed:
             fail(
-                f"{what}: edges holds ({_name(c, names)}, {_name(p, names)}) "
-                f"{got[(id(c), id(p))]} times: add each edge once (use a set, or skip a "
+                f"{what}: edges holds ({child}, {parent}) "
+                f"{got[(c, p)]} times: add each edge once (use a set, or skip a "
                 "Value you have seen)"
             )
+    for x, want_data in expected.items():  # the Values are those of the graph built from the case
+        data = objects[index[x]]["data"]
+        expect(
+            close(data, want_data),
+            f"{what}: {x}.data is {number(data)}, expected {number(want_data)}: the check "
+            "built this graph with your Value class, whose + and * compute the data "
+            "(as in notebook 01)",
+        )
 
 
-@check("02.trace")
-def trace_lecture(trace, Value) -> str:
-    v = l_example(Value)
-    nodes, edges = _call_trace(trace, v["L"], "trace(L)")
-    _compare("trace(L)", nodes, edges, v["L"], v, [(v[c], v[p]) for c, p in LECTURE_EDGES])
+@check("02.trace", visible={"leaves": dict(L_LEAVES)}, hidden=_l_cases)
+def trace_lecture(d, leaves) -> str:
+    _own(d["module"], "trace")
+    r = d["L"]
+    _returned(r, "trace(L)")
+    _compare("trace(L)", r, "L", l_data(leaves), LECTURE_EDGES)
     return (
         "trace(L) gives the 7 Values a, b, c, d, e, f, L once each and the 6 edges "
         "(a, e), (b, e), (e, d), (c, d), (d, L), (f, L) as (child, parent) "
@@ -148,22 +233,23 @@ def trace_lecture(trace, Value) -> str:
     )
 
 
-@check("02.trace_leaf")
-def trace_leaf(trace, Value) -> str:
-    x = Value(5.0, label="x")
-    nodes, edges = _call_trace(trace, x, "trace(x)")
+@check("02.trace_leaf", visible={"x": 5.0, "leaves": dict(L_LEAVES)}, hidden=_leaf_cases)
+def trace_leaf(d, x, leaves) -> str:
+    _own(d["module"], "trace")
+    r = d["x"]
+    _returned(r, "trace(x)")
     expect(
-        nodes,
+        r["nodes"],
         "trace(x) of a single Value x gave no nodes: x itself is a node; add each Value to "
         "nodes when you reach it, not only the children",
     )
-    _compare("trace(x) of a single Value x", nodes, edges, x, {"x": x}, [])
-    v = l_example(Value)
-    part = {name: v[name] for name in "abe"}
-    nodes, edges = _call_trace(trace, v["e"], "trace(e)")
+    _compare("trace(x) of a single Value x", r, "x", {"x": x}, [])
+    r = d["e"]
+    _returned(r, "trace(e)")
+    data = l_data(leaves)
     _compare(
-        "trace(e) (the part e = a*b of L's graph)", nodes, edges, v["e"], part,
-        [(v["a"], v["e"]), (v["b"], v["e"])],
+        "trace(e) (the part e = a*b of L's graph)", r, "e", {name: data[name] for name in "abe"},
+        [("a", "e"), ("b", "e")],
     )  # fmt: skip
     return (
         "trace(x) of a single Value is ({x}, no edges); trace(e) of e = a*b inside L's "
@@ -171,112 +257,88 @@ def trace_leaf(trace, Value) -> str:
     )
 
 
-def _counting(Value) -> type:
-    """A subclass of the learner's ``Value`` whose nodes count how often ``_prev`` is read.
+@check(
+    "02.trace_shared",
+    visible={"twice": 3.0, "a": 2.0, "b": -3.0, "levels": 12},
+    hidden=_shared_cases,
+)
+def trace_shared(d, twice, a, b, levels) -> str:
+    _own(d["module"], "trace")
+    what = "trace(b) for b = a + a"
+    r = d["twice"]
+    _returned(r, what)
+    _compare(what, r, "b", {"a": twice, "b": twice + twice}, [("a", "b")])
 
-    A subclass, so that a trace that asks ``isinstance(v, Value)`` still sees Values; its
-    nodes are made with the learner's constructor, ``Value(data, _children, _op, label)``.
-    """
-
-    class Counted(Value):
-        @property
-        def _prev(self):
-            self.__dict__["reads"] = self.__dict__.get("reads", 0) + 1
-            return self.__dict__["_counted_prev"]
-
-        @_prev.setter
-        def _prev(self, children):
-            self.__dict__["_counted_prev"] = children
-
-    Counted.__name__ = Counted.__qualname__ = Value.__name__
-    return Counted
-
-
-def _reads(node) -> int:
-    return node.__dict__.get("reads", 0)
-
-
-@check("02.trace_shared")
-def trace_shared(trace, Value) -> str:
-    a = Value(3.0, label="a")
-    b = a + a
-    b.label = "b"
-    nodes, edges = _call_trace(trace, b, "trace(b) for b = a + a")
-    _compare("trace(b) for b = a + a", nodes, edges, b, {"a": a, "b": b}, [(a, b)])
-
-    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    what = "trace(d) for c = a*b, d = a + c"
+    r = d["shared"]
+    _returned(r, what)
     c = a * b
-    d = a + c  # a is reached from d directly and through c
-    c.label, d.label = "c", "d"
-    nodes, edges = _call_trace(trace, d, "trace(d) for c = a*b, d = a + c")
     _compare(
-        "trace(d) for c = a*b, d = a + c", nodes, edges, d, {"a": a, "b": b, "c": c, "d": d},
-        [(a, c), (b, c), (a, d), (c, d)],
+        what, r, "d", {"a": a, "b": b, "c": c, "d": a + c},
+        [("a", "c"), ("b", "c"), ("a", "d"), ("c", "d")],
     )  # fmt: skip
 
-    # x_k = x_(k-1) + x_(k-1)*2: x_0 is reached through 2**12 paths from x_12
-    levels = 12
-    Counted = _counting(Value)
-    x = Counted(1.0, (), "", "x0")
-    graph = [x]
-    for k in range(1, levels + 1):
-        two = Counted(2.0)
-        m = Counted(x.data * 2, (x, two), "*")
-        x = Counted(x.data + m.data, (x, m), "+", f"x{k}")
-        graph += [two, m, x]
-    for node in graph:
-        node.__dict__["reads"] = 0  # the constructor's own reads do not count
-    nodes, edges = _call_trace(trace, x, "trace(x12)")
-    most = max(graph, key=_reads)
+    # x_k = x_(k-1) + x_(k-1)*2: x_0 is reached through 2**levels paths from x_levels
+    size = 1 + 3 * levels
+    r = d["chain"]
+    _returned(r, f"trace(x{levels})")
+    most = r["most_reads"]
     expect(
-        _reads(most) <= 3,
-        f"trace walked into the same Value {_reads(most)} times in a graph of {len(graph)} "
+        most <= 3,
+        f"trace walked into the same Value {most} times in a graph of {size} "
         f"Values (x_k = x_(k-1) + x_(k-1)*2, {levels} times): skip a Value that is already "
         "in nodes (`if v not in nodes:`). Without that, the work doubles at every level "
         "and the graph of a neural net would never finish drawing.",
     )
     expect(
-        len({id(n) for n in nodes}) == len(graph)
-        and len({(id(p), id(q)) for p, q in edges}) == 4 * levels,
-        f"trace(x12) found {len(nodes)} Values and {len(edges)} edges, expected "
-        f"{len(graph)} and {4 * levels}",
+        r["distinct_nodes"] == size and r["distinct_edges"] == 4 * levels,
+        f"trace(x{levels}) found {r['nodes']} Values and {r['edges']} edges, expected "
+        f"{size} and {4 * levels}",
     )
     return (
         "b = a + a gives nodes a, b once each and the one edge (a, b); a Value reached "
-        "through two paths (d = a + a*b) appears once; on a graph where x0 has 4096 paths "
-        "to the root, trace reads each Value's children at most 3 times"
+        f"through two paths (d = a + a*b) appears once; on a graph where x0 has {2**levels} "
+        "paths to the root, trace reads each Value's children at most 3 times"
     )
 
 
 # --- draw_dot ------------------------------------------------------------------------
 
 
-def _drawn(draw_dot, Value) -> tuple[dict, graphviz.Digraph, DotGraph]:
-    """The lecture's graph with its gradients set, drawn by the learner's ``draw_dot``."""
-    _own(draw_dot, "draw_dot")
-    v = l_example(Value)
-    for name, grad in GRADS.items():
-        v[name].grad = grad
-    dot = draw_dot(v["L"])
-    expect(dot is not None, "draw_dot(L) returned None: end draw_dot with `return dot`")
-    if isinstance(dot, str):
+def _drawn(d) -> tuple[str, DotGraph]:
+    """The type the learner's ``draw_dot(L)`` returned and the graph of its DOT source."""
+    _own(d["module"], "draw_dot")
+    r = d["returned"]
+    kind = r["kind"]
+    expect(kind != "none", "draw_dot(L) returned None: end draw_dot with `return dot`")
+    if kind == "str":
         fail("draw_dot(L) returned a string: return the Digraph itself (`return dot`)")
-    if isinstance(dot, graphviz.Graph):
+    if kind == "graph":
         fail("draw_dot(L) returned a graphviz.Graph, whose edges have no direction: use Digraph")
     expect(
-        isinstance(dot, graphviz.Digraph),
-        f"draw_dot(L) returned {type(dot).__name__} {dot!r:.60}, expected a graphviz.Digraph",
+        kind == "digraph",
+        f"draw_dot(L) returned {r['type']} {r['repr']:.60}, expected a graphviz.Digraph",
     )
-    try:
-        graph = parse_dot(dot.source)
-    except ValueError as exc:
-        fail(f"draw_dot(L).source is not valid DOT ({exc})")
+    dot = d["dot"]
+    if "error" in dot:
+        fail(f"draw_dot(L).source is not valid DOT ({dot['error']})")
+    nodes, edges = dot["nodes"], [tuple(edge) for edge in dot["edges"]]
+    if not (
+        isinstance(nodes, dict)
+        and all(
+            isinstance(attrs, dict) and all(isinstance(v, str) for v in attrs.values())
+            for attrs in nodes.values()
+        )
+        and all(len(e) == 2 and e[0] in nodes and e[1] in nodes for e in edges)
+    ):
+        raise Malformed("a drawing whose nodes or edges are not those of a DOT graph")
+    graph = DotGraph(nodes=nodes, edges=edges)
     expect(
         graph.nodes,
         "draw_dot(L) returned an empty Digraph: add a node for every Value of "
         "trace(root) with dot.node(...)",
     )
-    return v, dot, graph
+    return r["type"], graph
 
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -294,7 +356,13 @@ def _shows(numbers: list[float], want: float) -> bool:
     return any(abs(x - want) < 0.01 for x in numbers)
 
 
-def _value_nodes(graph: DotGraph, v: dict) -> dict[str, str]:
+def _values(leaves: dict, grads: dict) -> dict[str, tuple[float, float]]:
+    """Each Value of L by name ("a", ..., "L"): the data it has and the grad the probe set."""
+    data = l_data(leaves)
+    return {name: (data[name], grads[name]) for name in L_NAMES}
+
+
+def _value_nodes(graph: DotGraph, values: dict) -> dict[str, str]:
     """For each Value name ("a", ..., "L"), the one node showing its label, data and grad."""
     labels = {n: attrs["label"] for n, attrs in graph.nodes.items() if "label" in attrs}
     expect(
@@ -303,7 +371,7 @@ def _value_nodes(graph: DotGraph, v: dict) -> dict[str, str]:
         "Value's node a label, e.g. label='{ a | data 2.0000 | grad 0.0000 }'",
     )
     found = {}
-    for name, value in v.items():
+    for name, (data, grad) in values.items():
         named = [n for n, text in labels.items() if name in _words(text)]
         loops = [t for t, h in graph.edges if t == h]
         if not named and loops:
@@ -315,14 +383,20 @@ def _value_nodes(graph: DotGraph, v: dict) -> dict[str, str]:
         expect(
             named,
             f"no node of draw_dot(L) shows the label {name!r}: put n.label in each node's "
-            f"label, e.g. '{{ {name} | data {value.data:.4f} | grad {value.grad:.4f} }}'",
+            f"label, e.g. '{{ {name} | data {data:.4f} | grad {grad:.4f} }}'",
         )
-        with_data = [n for n in named if _shows(_numbers(labels[n]), value.data)]
+        with_data = [n for n in named if _shows(_numbers(labels[n]), data)]
+        if not with_data and len(_numbers(labels[named[0]])) >= 2:  # numbers, but not its data
+            fail(
+                f"the node of {name} reads {labels[named[0]]!r}: {name}.data = {number(data)} "
+                "is not in it (this check built an L of its own and drew that): does "
+                "draw_dot draw the Values of trace(root), showing n.data?"
+            )
         expect(
             with_data,
-            f"the node of {name} reads {labels[named[0]]!r}: {name}.data = {value.data} "
+            f"the node of {name} reads {labels[named[0]]!r}: {name}.data = {number(data)} "
             "is not in it; show the data too, "
-            f"e.g. '{{ {name} | data {value.data:.4f} | grad {value.grad:.4f} }}'",
+            f"e.g. '{{ {name} | data {data:.4f} | grad {grad:.4f} }}'",
         )
         expect(
             len(with_data) == 1,
@@ -331,17 +405,17 @@ def _value_nodes(graph: DotGraph, v: dict) -> dict[str, str]:
         )
         node = with_data[0]
         numbers = _numbers(labels[node])
-        numbers.remove(next(x for x in numbers if abs(x - value.data) < 0.01))
+        numbers.remove(next(x for x in numbers if abs(x - data) < 0.01))
         expect(
             numbers,
             f"the node of {name} reads {labels[node]!r}: show the grad too, "
-            f"'grad {value.grad:.4f}' (this check set {name}.grad = {value.grad}; "
+            f"'grad {grad:.4f}' (this check set {name}.grad = {number(grad)}; "
             "notebook 03 computes grads)",
         )
         expect(
-            _shows(numbers, value.grad),
-            f"the node of {name} reads {labels[node]!r}, expected grad {value.grad:.4f} "
-            f"(this check set {name}.grad = {value.grad} before drawing): does "
+            _shows(numbers, grad),
+            f"the node of {name} reads {labels[node]!r}, expected grad {grad:.4f} "
+            f"(this check set {name}.grad = {number(grad)} before drawing): does "
             "draw_dot draw the Values of trace(root), showing n.grad?",
         )
         shape = graph.nodes[node].get("shape", "")
@@ -354,20 +428,23 @@ def _value_nodes(graph: DotGraph, v: dict) -> dict[str, str]:
     return found
 
 
-@check("02.draw_dot")
-def draw_dot_type(draw_dot, Value) -> str:
-    _, dot, graph = _drawn(draw_dot, Value)
+DRAWN = {"leaves": dict(L_LEAVES), "grads": dict(L_GRADS)}
+
+
+@check("02.draw_dot", visible=DRAWN, hidden=_drawing_cases)
+def draw_dot_type(d, leaves, grads) -> str:
+    type_name, graph = _drawn(d)
     return (
-        f"draw_dot(L) returns a {type(dot).__name__} (a graphviz.Digraph) with "
+        f"draw_dot(L) returns a {type_name} (a graphviz.Digraph) with "
         f"{len(graph.nodes)} nodes and {len(graph.edges)} edges; what they show is "
         "checked next"
     )
 
 
-@check("02.draw_dot_values")
-def draw_dot_values(draw_dot, Value) -> str:
-    v, _, graph = _drawn(draw_dot, Value)
-    nodes = _value_nodes(graph, v)
+@check("02.draw_dot_values", visible=DRAWN, hidden=_drawing_cases)
+def draw_dot_values(d, leaves, grads) -> str:
+    _, graph = _drawn(d)
+    nodes = _value_nodes(graph, _values(leaves, grads))
     example = graph.nodes[nodes["a"]]["label"]
     return (
         "each of the 7 Values of L has one record node showing its label, data and grad, "
@@ -376,10 +453,10 @@ def draw_dot_values(draw_dot, Value) -> str:
     )
 
 
-@check("02.draw_dot_ops")
-def draw_dot_ops(draw_dot, Value) -> str:
-    v, _, graph = _drawn(draw_dot, Value)
-    node_of = _value_nodes(graph, v)
+@check("02.draw_dot_ops", visible=DRAWN, hidden=_drawing_cases)
+def draw_dot_ops(d, leaves, grads) -> str:
+    _, graph = _drawn(d)
+    node_of = _value_nodes(graph, _values(leaves, grads))
     name_of = {n: name for name, n in node_of.items()}
     others = [n for n in graph.nodes if n not in name_of]
     edges = set(graph.edges)

@@ -4,7 +4,7 @@
 the course itself, from a wheel inside the zip, so every submission is graded by exactly
 this version), ``run_autograder``, the released notebooks to grade and ``autograder.json``
 (limits, visibility). On Gradescope, ``run_autograder`` calls ``run``: it finds the
-learner's notebooks in ``submission/``, grades them with the same rebuild, sandbox, seal
+learner's notebooks in ``submission/``, grades them with the same rebuild, sandbox, probes, judges
 and checks as ``autograd-course grade``, and writes ``results/results.json``: one test per
 check (score, max_score, status, the check's message as output), and, hidden from the
 learner, a test listing review flags.

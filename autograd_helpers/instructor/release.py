@@ -77,8 +77,9 @@ if "google.colab" in sys.modules and importlib.util.find_spec("autograd_helpers"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", COURSE], check=True)
 
 from autograd_helpers import checks  # noqa: E402  (the check cells use it)
+from autograd_helpers.environment import ready  # noqa: E402
 
-checks.setup.ready("{stem}")"""
+ready("{stem}")"""
 
 
 def _stamped_cells(stem: str, folder: str, stems: list[str]) -> dict[str, dict]:

@@ -1,10 +1,10 @@
 """``autograd-course check``: a learner checks their own notebooks the way the grader does.
 
 Each notebook is run top to bottom in a fresh kernel with the grader's runner (its check
-cells sealed, its time limits), and the report says, per check, ✔, ✘ with the check's
-message, or "not written yet" when the exercise still raises NotImplementedError. With no
-argument, every notebook in ``notebooks/`` is checked and the report ends with the
-learner's progress through the course.
+cells judged outside the kernel, its time limits), and the report says, per check, ✔, ✘
+with the check's message, or "not written yet" when the exercise still raises
+NotImplementedError. With no argument, every notebook in ``notebooks/`` is checked and the
+report ends with the learner's progress through the course.
 """
 
 from __future__ import annotations

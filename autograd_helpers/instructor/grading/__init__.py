@@ -1,11 +1,11 @@
 """``autograd-course grade``: score a whole class with the released check cells.
 
 Submissions come as ``SUBMISSIONS/<learner>/<NN_name>.ipynb`` folders or as an LMS's bulk
-download (``collect``). Each notebook is rebuilt on the release (``rebuild``), run in a
-sandbox (``sandbox``, ``run``), scored from the kernel's messages and the checks' seals
-(``score``) and written to OUT as soon as it is done (``report``). One bad submission costs
-its own rows, never the run; the submissions folder is only read; the same input gives the
-same grades.
+download (``collect``). Each notebook is rebuilt on the release with check cells that ask
+the kernel for their probes' data (``rebuild``), run in a sandbox (``sandbox``, ``run``),
+judged in this process (``score``) and written to OUT as soon as it is done
+(``report``). One bad submission costs its own rows, never the run; the submissions folder
+is only read; the same input gives the same grades.
 """
 
 from __future__ import annotations
@@ -20,12 +20,7 @@ from pathlib import Path
 
 from autograd_helpers.instructor.grading.collect import plan
 from autograd_helpers.instructor.grading.flags import review_flags
-from autograd_helpers.instructor.grading.rebuild import (
-    MAX_ADDED_CELLS,
-    SECRET_FILE,
-    rebuild,
-    seal,
-)
+from autograd_helpers.instructor.grading.rebuild import MAX_ADDED_CELLS, probed, rebuild
 from autograd_helpers.instructor.grading.report import (
     STATUSES,
     Output,
@@ -40,6 +35,7 @@ from autograd_helpers.instructor.grading.submissions import (
     GradingError,
     Job,
     Release,
+    given_answers,
     holds_other_notebook,
     load_release,
     read_submission,
@@ -96,17 +92,15 @@ def grade_one(
             f"{job.stem}.ipynb holds the cells of {other}: save each notebook under its own name",
         )  # fmt: skip
     dirs = make_run_dir(work)
-    sealed = seal(release, submission, str(dirs.sockets / SECRET_FILE), loaded.ids)
-    secret = dirs.sockets / SECRET_FILE  # where the kernel may delete it once read
-    secret.write_text(sealed.key, encoding="ascii")
-    secret.chmod(0o600)
-    flags = review_flags(sealed.learner_code) + [f"file: {note}" for note in loaded.notes]
-    if sealed.cut:
-        flags.append(f"{sealed.cut} added code cells past the first {MAX_ADDED_CELLS} not run")
-    result, limit_hit = execute(sealed.nb, release.code_cells, sandbox, limits, dirs)
+    built = probed(release, submission, loaded.ids)
+    flags = review_flags(built.learner_code) + [f"file: {note}" for note in loaded.notes]
+    if built.cut:
+        flags.append(f"{built.cut} added code cells past the first {MAX_ADDED_CELLS} not run")
+    given = given_answers(release.nb)
+    result, limit_hit = execute(built.nb, release.code_cells, sandbox, limits, dirs, given)
     out = []
     for check, (status, message, extra) in zip(
-        release.checks, score(release, sealed, result, limit_hit)
+        release.checks, score(release, built, result, limit_hit)
     ):
         points = check.points if status == "passed" else 0
         out.append(

@@ -1,4 +1,4 @@
-"""Rebuild a submission on the released notebook, with sealed check cells.
+"""Rebuild a submission on the released notebook, with check cells that only ask.
 
 The learner's code comes from the exercise cells and from code cells the learner added;
 every other cell, check cells included, comes from the release, whatever the learner did to
@@ -16,22 +16,21 @@ lose them (Colab writes nbformat 4.0 without ids; copy-paste makes new ones):
    its place run right after it (so their definitions count); it is reported as unmatched,
    for review and for the learner ("was the cell deleted or split?").
 
-Then, for the grader's run only: a private cell right after Setup arms the seal (see
-``autograd_helpers.checks._seal``), and each check cell calls the check through the seal
-with a fresh nonce.
+Then, for the grader's run only (``probed``): each check cell becomes a request for the
+probe's plain data (``autograd_helpers.probes.answer``) for the notebook's inputs and for
+inputs the grader draws for this run. The judge runs in the grader's process (``score``).
 """
 
 from __future__ import annotations
 
 import copy
-import json
+import random
 import secrets
 from dataclasses import dataclass, field
 
+from autograd_helpers.checks._core import Check, judge_of
 from autograd_helpers.instructor.grading.submissions import Release, source, tags
 
-ARM_ID = "grading-arm"
-SECRET_FILE = "seal.key"
 FIXED_TAGS = {"hidden-test", "setup", "header", "footer"}  # cells a learner never writes
 MIN_GIVEN = 0.5  # share of an exercise's given lines a cell must hold to stand for it
 MAX_ADDED_CELLS = 300  # code cells of the learner's own that run; more are cut, and flagged
@@ -46,12 +45,20 @@ class Rebuilt:
     cut: int = 0  # added code cells not run (past MAX_ADDED_CELLS)
 
 
+@dataclass(frozen=True)
+class Request:
+    """What the grader asked one check cell for: the probe of ``check`` on ``cases``."""
+
+    check: Check  # the judge, in the grader's process
+    nonce: str  # marks this request's answer among the cell's outputs
+    cases: list[dict]  # the notebook's case first, then the grader's draws
+
+
 @dataclass
-class Sealed:
+class Probed:
     nb: dict  # the notebook to run
     learner_code: list[str]  # what the learner wrote, for review flags
-    key: str  # the run's secret
-    nonces: dict[str, str]  # test_id -> nonce
+    requests: dict[str, Request]  # test_id -> what its check cell asks
     unmatched: list[str] = field(default_factory=list)
     positions: dict[str, int] = field(default_factory=dict)
     cut: int = 0
@@ -235,37 +242,30 @@ def rebuild(release: dict, submission: dict, ids: set[str] | None = None) -> Reb
     return Rebuilt(nb, learner, unmatched, positions, max(0, added - MAX_ADDED_CELLS))
 
 
-def seal(release: Release, submission: dict, run_dir_secret: str, ids=None) -> Sealed:
-    """The notebook the grader runs: rebuilt, armed after Setup, checks through the seal.
+def probed(
+    release: Release, submission: dict, ids=None, rng: random.Random | None = None
+) -> Probed:
+    """The notebook the grader runs: rebuilt, each check cell asking for its probe's data.
 
-    ``run_dir_secret`` is where the kernel will find the secret file.
+    ``rng`` draws the hidden cases (a fresh one per run when not given); the request names
+    the probe module and the cases, nothing a judge needs: judges stay in this process.
     """
     built = rebuild(release.nb, submission, ids)
-    nb = built.nb
-    key = secrets.token_hex(32)
-    nonces = {}
-    modules = sorted({c.call.split(".")[0] for c in release.checks})
-    calls = {c.test_id: c.call for c in release.checks}
-    for cell in nb["cells"]:
+    rng = rng or random.Random(secrets.randbits(64))
+    requests = {}
+    modules = {c.test_id: c.call.split(".")[0] for c in release.checks}
+    for cell in built.nb["cells"]:
         if "hidden-test" in tags(cell):
             test_id = cell["metadata"]["autograd_course"]["test_id"]
-            nonces[test_id] = secrets.token_hex(16)
+            check = judge_of(modules[test_id], test_id)
+            request = Request(check, secrets.token_hex(8), check.cases(rng))
+            requests[test_id] = request
             cell["source"] = (
-                "import autograd_helpers.checks._seal as _s\n"
-                f"_s.run({calls[test_id]!r}, {test_id!r}, {nonces[test_id]!r})"
+                f"# the grader asks for the data of check {test_id}\n"
+                "__import__('autograd_helpers.probes', fromlist=['answer']).answer(\n"
+                f"    {modules[test_id]!r}, {test_id!r}, {request.nonce!r}, {request.cases!r}\n"
+                ")"
             )
-    arm = {
-        "cell_type": "code",
-        "id": ARM_ID,
-        "metadata": {"tags": ["grading-private"]},
-        "execution_count": None,
-        "outputs": [],
-        "source": (
-            "import autograd_helpers.checks._seal as _s\n"
-            f"_s.arm({run_dir_secret!r}, {json.dumps(modules)})\n"
-            "del _s"
-        ),
-    }
-    setup = next((i for i, c in enumerate(nb["cells"]) if "setup" in tags(c)), -1)
-    nb["cells"].insert(setup + 1, arm)
-    return Sealed(nb, built.learner_code, key, nonces, built.unmatched, built.positions, built.cut)
+    return Probed(
+        built.nb, built.learner_code, requests, built.unmatched, built.positions, built.cut
+    )

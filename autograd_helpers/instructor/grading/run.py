@@ -29,12 +29,16 @@ from autograd_helpers.instructor.grading.sandbox import (
     Sandbox,
     TreeLimits,
     confine_spec,
+    course_covers,
     kernel_env,
 )
+from autograd_helpers.probes import MIME
 
 _QUIET = logging.getLogger("autograd_course.grading.kernel")
 _QUIET.setLevel(logging.CRITICAL)  # timeouts and dead kernels are reported as rows
 MAX_TEXT = 20_000  # characters of output kept per cell (its end: where a check's line is)
+MAX_ANSWER = 2_000_000  # characters of one probe answer; a longer one is not read
+MAX_ANSWERS = 4  # answers kept per cell (a check cell shows one)
 MAX_MESSAGE_BYTES = 64 * 2**20  # a larger kernel message is refused by the socket itself
 MAX_CELL_OUTPUT = 8 * 2**20  # output kept per cell; what comes after is dropped as it arrives
 ACTIVE: set[TreeLimits] = set()  # kernels running now, for stop_all()
@@ -52,6 +56,7 @@ class CellResult:
     ename: str = ""
     evalue: str = ""
     stdout: str = ""
+    answers: list[str] = field(default_factory=list)  # probes' answers (see probes.answer)
 
 
 @dataclass
@@ -72,6 +77,19 @@ def _text(outputs: list) -> str:
             parts.append(str(out.get("data", {}).get("text/plain", "")))
     text = "".join(parts)
     return text if len(text) <= MAX_TEXT else "…" + text[-MAX_TEXT:]
+
+
+def _answers(outputs: list) -> list[str]:
+    """The probe answers a cell displayed (``probes.MIME``), the last ``MAX_ANSWERS`` of them."""
+    found = [
+        out["data"][MIME]
+        for out in outputs
+        if out.get("output_type") == "display_data"
+        and isinstance(out.get("data"), dict)
+        and isinstance(out["data"].get(MIME), str)
+        and len(out["data"][MIME]) <= MAX_ANSWER
+    ]
+    return found[-MAX_ANSWERS:]
 
 
 def _size(content: object) -> int:
@@ -162,16 +180,26 @@ def _small_tmpfs(path: Path) -> bool:
 
 
 def execute(
-    nb: dict, released_code_cells: int, sandbox: Sandbox, limits: Limits, dirs: RunDirs
+    nb: dict,
+    released_code_cells: int,
+    sandbox: Sandbox,
+    limits: Limits,
+    dirs: RunDirs,
+    given: list[str] | None = None,
 ) -> tuple[RunResult, str]:
     """Run ``nb`` in ``dirs``; (per-cell results, why a limit stopped it or "").
+
+    ``given``: the reference modules the notebook imports itself, which its kernel may
+    import too (see ``sandbox.course_covers``).
 
     The run's folders are removed afterwards, whatever the kernel left in them.
     """
     tree = TreeLimits(limits, notebook_cpu=limits.notebook_timeout(released_code_cells))
     ACTIVE.add(tree)
     try:
-        result = asyncio.run(_execute(nb, released_code_cells, sandbox, limits, dirs, tree))
+        result = asyncio.run(
+            _execute(nb, released_code_cells, sandbox, limits, dirs, tree, given or [])
+        )
         return result, tree.hit()
     finally:
         ACTIVE.discard(tree)
@@ -208,6 +236,7 @@ async def _execute(
     limits: Limits,
     dirs: RunDirs,
     tree: TreeLimits,
+    given: list[str],
 ) -> RunResult:
     import nbformat
     from jupyter_client.kernelspec import KernelSpecManager
@@ -221,8 +250,16 @@ async def _execute(
     spec_dir.mkdir(parents=True)
     uid = sandbox.kernel_uid()  # a user of its own for this kernel, when the grader is root
     connection = run_dir / "k.json"
+    cover = course_covers(given) if sandbox.kind == "user" else None  # bwrap covers them
     spec = confine_spec(
-        run_dir / "confine.json", limits, tree, kernel_env(scratch), uid, connection, dirs.binds
+        run_dir / "confine.json",
+        limits,
+        tree,
+        kernel_env(scratch),
+        uid,
+        connection,
+        dirs.binds,
+        cover,
     )
     if uid is not None:  # the kernel's own user must write its scratch and sockets
         for path in [run_dir, *run_dir.rglob("*"), dirs.sockets, *dirs.sockets.iterdir()]:
@@ -232,7 +269,7 @@ async def _execute(
             path.chmod(0o700)
     kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
     argv = [sys.executable, "-m", "autograd_helpers.instructor.grading.confine", str(spec), "--"]
-    argv += sandbox.wrap(kernel, run_dir, scratch, dirs.sockets, uid)
+    argv += sandbox.wrap(kernel, run_dir, scratch, dirs.sockets, uid, given)
     (spec_dir / "kernel.json").write_text(
         json.dumps(
             {
@@ -338,6 +375,7 @@ async def _execute(
                     str(reply.get("ename", ""))[:200],
                     str(reply.get("evalue", ""))[:MAX_TEXT],
                     _text(cell.outputs),
+                    _answers(cell.outputs),
                 )
     except Exception as exc:  # the kernel never started, or died while starting
         if not result.stopped:

@@ -79,6 +79,17 @@ def _course_dirs() -> list[Path]:
     return [Path(autograd_helpers.__file__).parent, Path(solutions.__file__).parent]
 
 
+def course_covers(given: list[str]) -> tuple[list[Path], list[Path]]:
+    """(folders, files): what a grading kernel must not import, the judges, the instructor's
+    tooling and the reference answers; and the files of the reference modules put back
+    because the notebook itself imports them (``given``: "engine" from 05 on, "nn" from 07
+    on, where they are given, not asked)."""
+    package, answers = _course_dirs()
+    covered = [package / "checks", package / "instructor", answers]
+    kept = [answers / f"{name}.py" for name in given if (answers / f"{name}.py").is_file()]
+    return covered, ([answers / "__init__.py", *kept] if kept else [])
+
+
 def _python_dirs() -> list[Path]:
     dirs = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
     for entry in sys.path:  # site-packages outside the prefixes (e.g. --user installs)
@@ -113,7 +124,13 @@ class Sandbox:
         return KERNEL_UIDS[0] + secrets.randbelow(KERNEL_UIDS[1] - KERNEL_UIDS[0])
 
     def wrap(
-        self, kernel: list[str], run_dir: Path, scratch: Path, sockets: Path, uid: int | None
+        self,
+        kernel: list[str],
+        run_dir: Path,
+        scratch: Path,
+        sockets: Path,
+        uid: int | None,
+        given: list[str] | None = None,
     ) -> list[str]:
         """The command that starts ``kernel`` confined, with ``scratch`` as its cwd.
 
@@ -143,6 +160,11 @@ class Sandbox:
         for secret in self.hidden + [d / "notebooks" for d in _course_dirs()]:
             if secret.is_dir() and any(b == secret or b in secret.parents for b in bound):
                 args += ["--tmpfs", str(secret)]  # inside a bound folder: cover it
+        covered, kept = course_covers(given or [])
+        for folder in covered:
+            args += ["--tmpfs", str(folder)]
+        for path in kept:
+            args += ["--ro-bind", str(path), str(path)]
         # the run folder read-only (its spec, connection file); the sockets' folder writable
         args += ["--ro-bind", str(run_dir), str(run_dir), "--bind", str(sockets), str(sockets)]
         # the scratch is a tmpfs of its own: a quota, charged to the kernel's memory, and
@@ -542,9 +564,16 @@ def confine_spec(
     uid: int | None = None,
     connection_file: Path | None = None,
     aliases: Path | None = None,
+    cover: tuple[list[Path], list[Path]] | None = None,
 ) -> Path:
-    """Write what ``confine`` needs to start the kernel; returns its path."""
+    """Write what ``confine`` needs to start the kernel; returns its path.
+
+    ``cover``: folders to hide and files to keep (``course_covers``), when no bubblewrap
+    does it.
+    """
     spec = {
+        "cover": [str(p) for p in cover[0]] if cover else [],
+        "expose": [str(p) for p in cover[1]] if cover else [],
         "uid": uid,
         "connection_file": str(connection_file) if connection_file else None,
         "aliases": str(aliases) if aliases else None,  # see confine._reachable_binds

@@ -106,3 +106,53 @@ def as_float(x: object) -> float | None:
         except Exception:
             return None
     return None
+
+
+def identify(objs: list, known: dict[str, object]) -> list:
+    """Each of ``objs`` as the name in ``known`` of the very same object, else its repr.
+
+    How a probe reports children: ``["a", "b"]`` for the operands themselves,
+    ``["a", "Value(data=2.0)"]`` when one child is a copy.
+    """
+    names = {id(v): k for k, v in known.items()}
+    out = []
+    for x in objs:
+        if id(x) in names:
+            out.append(names[id(x)])
+        else:
+            try:
+                text = repr(x)
+                if not isinstance(text, str):
+                    raise TypeError
+            except Exception:
+                text = f"<{type(x).__name__} object>"
+            out.append(text[:200])
+    return out
+
+
+def prev_of(v: object, known: dict[str, object]) -> dict:
+    """``v._prev`` as plain data: its repr, whether it can be read as children, and the
+    children named by :func:`identify` (``{"missing": True}`` when there is no ``_prev``)."""
+    prev = _attr(v, "_prev")
+    if prev is _MISSING:
+        return {"missing": True}
+    try:
+        shown = repr(prev)[:200]
+    except Exception:
+        shown = f"<{type(prev).__name__} object>"
+    try:
+        iter(prev)
+        iterable = True
+    except TypeError:
+        iterable = False
+    kids = children(v)
+    try:
+        kids_shown = repr(kids)[:300]
+    except Exception:
+        kids_shown = f"<{len(kids)} children>"
+    return {
+        "repr": shown,
+        "iterable": iterable,
+        "items": identify(kids, known),
+        "shown": kids_shown,
+    }

@@ -1,0 +1,135 @@
+"""The grader's hidden cases of 05_neuron: every correct answer passes them, mistakes do not.
+
+The answers are the solved notebook's exercise cells (and each alternative of
+tests/alternatives/nb05.py), their function definitions run in a namespace with the
+reference ``Value``, as the notebook imports it. Each hidden case goes through what the
+grader does: the probe on the learner's objects, the answer through JSON, the judge.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import math
+import random
+
+import pytest
+from alternatives.nb05 import ALTERNATIVES
+from mistakes.nb05 import MISTAKES
+from notebook_runner import SOLVED, load
+
+from autograd_helpers import probes
+from autograd_helpers.checks import neuron as checks
+from autograd_helpers.checks._core import verdict
+from solutions.engine import Value
+
+SEEDS = range(200)
+CELLS = {"ex-neuron", "ex-by-hand", "ex-tanh-from-exp"}
+# the checks with hidden cases, and the learner's function each one calls
+CHECKS = [
+    (checks.neuron, "neuron"),
+    (checks.by_hand, "grads_by_hand"),
+    (checks.tanh_from_exp, "neuron_exp"),
+]
+CHECKED = [check for check, _ in CHECKS]
+
+
+def _source(cell: dict) -> str:
+    src = cell["source"]
+    return src if isinstance(src, str) else "".join(src)
+
+
+def definitions(nb: dict) -> dict:
+    """The functions the exercise cells define (their other statements are left out)."""
+    namespace = {"Value": Value, "math": math, "__name__": "answers"}
+    for cell in nb["cells"]:
+        if cell.get("id") in CELLS:
+            tree = ast.parse(_source(cell))
+            tree.body = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+            exec(compile(tree, f"<{cell['id']}>", "exec"), namespace)
+    return namespace
+
+
+def judged(check, case: dict, answers: dict):
+    """What the grader decides on one case: probe, JSON, judge."""
+    given = {name: answers[name] for name in probes.PROBES[check.test_id].names}
+    data = json.loads(probes.encode(probes.collect(check.test_id, case, given)))
+    return verdict(check, data, case)
+
+
+SOLVED_NB = load(SOLVED / "05_neuron.ipynb")
+SOLVED_ANSWERS = definitions(SOLVED_NB)
+
+
+def test_hidden_cases_are_plain_and_new():
+    for check in CHECKED:
+        for seed in SEEDS:
+            cases = check.cases(random.Random(seed))
+            assert cases[0] == check.visible
+            assert 3 <= len(cases) <= 5
+            assert json.loads(json.dumps(cases)) == cases
+            for case in cases[1:]:
+                assert all(p != checks.LECTURE for p in case["points"])
+                signs = {checks.expected(p)["n"] < 0 for p in case["points"]}
+                assert signs == {True, False}, "a point with n < 0 and one with n > 0"
+            assert cases == check.cases(random.Random(seed)), "deterministic for a seed"
+
+
+@pytest.mark.parametrize("check", CHECKED, ids=lambda c: c.test_id)
+def test_the_solved_answers_pass_every_hidden_case(check):
+    for seed in SEEDS:
+        for case in check.cases(random.Random(seed)):
+            result = judged(check, case, SOLVED_ANSWERS)
+            assert result.passed, (seed, case, result.text)
+
+
+def test_the_visible_case_says_what_the_notebook_said():
+    result = judged(checks.neuron, checks.neuron.visible, SOLVED_ANSWERS)
+    assert result.text.startswith(
+        "o = tanh(x1*w1 + x2*w2 + b) = 0.707107 with the lecture's inputs and right at 2 more "
+        "points"
+    )
+    case = checks.neuron.hidden(random.Random(0))[0]
+    text = judged(checks.neuron, case, SOLVED_ANSWERS).text
+    assert "lecture" not in text and "right at 1 more point," in text
+
+
+@pytest.mark.parametrize(
+    "alternative", [a for a in ALTERNATIVES if a.cell in CELLS], ids=lambda a: a.name
+)
+def test_every_alternative_passes_every_hidden_case(alternative):
+    answers = definitions(alternative.apply(SOLVED_NB))
+    checked = [c for c, name in CHECKS if name in _defined_by(alternative)]
+    assert checked
+    for check in checked:
+        for seed in SEEDS:
+            for case in check.hidden(random.Random(seed)):
+                result = judged(check, case, answers)
+                assert result.passed, (seed, case, result.text)
+
+
+def _defined_by(alternative) -> set[str]:
+    cell = next(c for c in SOLVED_NB["cells"] if c.get("id") == alternative.cell)
+    return {n.name for n in ast.parse(_source(cell)).body if isinstance(n, ast.FunctionDef)}
+
+
+@pytest.mark.parametrize(
+    "mistake",
+    [m for m in MISTAKES if m.test_id in {c.test_id for c in CHECKED}],
+    ids=lambda m: m.name,
+)
+def test_every_mistake_fails_every_hidden_case(mistake):
+    answers = definitions(mistake.apply(SOLVED_NB))
+    check = next(c for c in CHECKED if c.test_id == mistake.test_id)
+    for seed in range(20):
+        for case in check.hidden(random.Random(seed)):
+            result = judged(check, case, answers)
+            assert not result.passed, (seed, case)
+            assert mistake.says.lower() in result.text.lower(), (seed, case, result.text)
+
+
+def test_a_forged_answer_is_not_a_pass():
+    case = checks.neuron.hidden(random.Random(1))[0]
+    for forged in ({}, {"forward0": {}}, {"forward0": "✔"}, [1, 2]):
+        result = verdict(checks.neuron, forged, case)
+        assert not result.passed

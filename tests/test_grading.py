@@ -202,7 +202,9 @@ def _search(modules: list[str], markers: list[str]) -> str:
         "        found = found or importlib.util.find_spec(m) is not None\n"
         "    except ImportError:\n"
         "        pass\n"
-        "for top in sys.path:\n"
+        "import autograd_helpers\n"
+        "tops = sys.path + [os.path.dirname(os.path.dirname(autograd_helpers.__file__))]\n"
+        "for top in tops:\n"
         "    for folder, dirs, files in os.walk(top or '.'):\n"
         "        for name in files:\n"
         "            if name.endswith('.py') and not found:\n"
@@ -279,7 +281,7 @@ _p.collect = lambda test_id, case=None, given=None: _RIGHT[test_id]
             ),
         ),  # fmt: skip
         # the same search for what the kernel must hold (the probes): it finds it
-        "search_control": cheat("found", _search(["autograd_helpers.probes"], ["def collect("])),
+        "search_control": cheat("found", _search([], ["def collect("])),
         "globals": added(
             blank,
             "class Anything:\n    def __getattr__(self, name):\n        return lambda: None\n"

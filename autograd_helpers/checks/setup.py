@@ -3,7 +3,7 @@
 from fractions import Fraction
 
 from autograd_helpers.checks._core import check, close, expect, fail, number
-from autograd_helpers.environment import ready  # noqa: F401  (until the Setup cells are regenerated)
+from autograd_helpers.environment import ready  # noqa: F401  (Setup cells of older releases)
 from autograd_helpers.probes import setup as _probes  # registers the probes; AT
 
 # --- the checks of 00_setup ---------------------------------------------------------------

@@ -277,7 +277,7 @@ _p.collect = lambda test_id, case=None, given=None: _RIGHT[test_id]
                     "autograd_helpers.checks._core",
                     "autograd_helpers.instructor.grading",
                 ],
-                ["def verdict(", "def judge_of(", "def probed("],
+                ["def judge_of(", "def probed(", "JUDGES: dict"],
             ),
         ),  # fmt: skip
         # the same search for what the kernel must hold (the probes): it finds it

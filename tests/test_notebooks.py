@@ -278,9 +278,10 @@ def test_check_cell_names_the_mistake(mistake, executed_mistakes):
     passed, message = outcomes(executed)[mistake.test_id]
     assert not passed, f"{mistake.test_id} does not catch {mistake.name}"
     assert mistake.says.lower() in message.lower(), message
-    # the grader, judging in its own process, gives the same verdict and the same message
+    # the grader, judging in its own process (on a second run of the probe: its answer may
+    # name other objects), gives the same verdict for the same mistake
     graded, said = grader_verdicts(executed, requests)[mistake.test_id]
-    assert not graded and said and message.endswith(said), (said, message)
+    assert not graded and mistake.says.lower() in said.lower(), (said, message)
 
 
 def test_lecture_links_in_the_tables_follow_the_lecture():

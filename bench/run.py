@@ -294,11 +294,10 @@ def bench_grading(args):
     releases = grading.load_release(release_dir)
     box = choose("auto", hidden=[])
     print("  per notebook, both in this process: plain = execute the rebuilt notebook with")
-    print(
-        f"  nbclient; grading = rebuild + probe requests + run in the sandbox ({box.kind}) + score;"
-    )
+    print(f"  nbclient; grading = rebuild, probe requests with the grader's own inputs,")
+    print(f"  run in the sandbox ({box.kind}), judging;")
     print("  median of 3")
-    ratios = []
+    ratios, totals = [], [0.0, 0.0]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "work"
         work.mkdir()
@@ -321,14 +320,17 @@ def bench_grading(args):
 
             grade = statistics.median(graded() for _ in range(3))
             ratios.append(grade / plain)
+            totals[0] += plain
+            totals[1] += grade
             print(
                 f"  {path.stem:22} plain {plain:5.2f} s, grading {grade:5.2f} s, "
                 f"{grade / plain:4.2f}x"
             )
     if ratios:
         print(
-            f"  median ratio {statistics.median(ratios):.2f}x, worst {max(ratios):.2f}x "
-            "(target <= 1.2x)"
+            f"  whole course: plain {totals[0]:.1f} s, grading {totals[1]:.1f} s, "
+            f"{totals[1] / totals[0]:.2f}x (target <= 1.2x); per notebook median "
+            f"{statistics.median(ratios):.2f}x, worst {max(ratios):.2f}x"
         )
 
 

@@ -294,7 +294,7 @@ def bench_grading(args):
     releases = grading.load_release(release_dir)
     box = choose("auto", hidden=[])
     print("  per notebook, both in this process: plain = execute the rebuilt notebook with")
-    print(f"  nbclient; grading = rebuild, probe requests with the grader's own inputs,")
+    print("  nbclient; grading = rebuild, probe requests with the grader's own inputs,")
     print(f"  run in the sandbox ({box.kind}), judging;")
     print("  median of 3")
     ratios, totals = [], [0.0, 0.0]

@@ -10,17 +10,21 @@ notebook's own case fails them. The answers are the solved notebook's cells, exe
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import random
 
 import pytest
 from alternatives.nb03 import ALTERNATIVES
+from hidden_cases import (
+    assert_passes,
+    assert_replay_fails,
+    assert_sound_cases,
+    hidden_verdicts,
+    judged,
+    namespace,
+)
 from mistakes.nb03 import MISTAKES, NB
-from notebook_runner import SOLVED, load
 
-from autograd_helpers import probes
 from autograd_helpers.checks import backward
 from autograd_helpers.checks._core import JUDGES, verdict
 
@@ -28,37 +32,9 @@ CHECKS = [tid for tid, c in JUDGES.items() if tid.startswith("03.") and c.hidden
 SEEDS = range(200)
 
 
-def answers(edit=None) -> dict:
-    """The notebook's namespace after its code cells ran (checks, Setup and drawing left
-    out), with ``edit`` (an Alternative or a Mistake) applied to the solved notebook first.
-    A cell that raises (a mistake's) is passed over, as nbval's run goes on."""
-    nb = load(SOLVED / f"{NB}.ipynb")
-    if edit is not None:
-        nb = edit.apply(nb)
-    namespace = {"__name__": "__main__"}
-    for cell in nb["cells"]:
-        tags = cell["metadata"].get("tags", [])
-        if cell["cell_type"] != "code" or {"setup", "hidden-test", "nbval-ignore-output"} & set(
-            tags
-        ):
-            continue
-        try:
-            with contextlib.redirect_stdout(io.StringIO()):  # the cells print what they found
-                exec(compile(cell["source"], f"<ipython-input-{cell['id']}>", "exec"), namespace)
-        except Exception:  # noqa: BLE001, S110  (a mistake's cell; its check says why)
-            pass
-    return namespace
-
-
-def judged(test_id: str, case: dict, namespace: dict):
-    """The verdict on the probe's answer for ``case``, passed through JSON as the grader does."""
-    data = json.loads(probes.encode(probes.collect(test_id, case, namespace)))
-    return verdict(JUDGES[test_id], data, case)
-
-
 @pytest.fixture(scope="module")
 def solved():
-    return answers()
+    return namespace(NB)
 
 
 def test_every_check_with_inputs_has_hidden_cases():
@@ -67,11 +43,7 @@ def test_every_check_with_inputs_has_hidden_cases():
         "03.topo", "03.backward", "03.used_twice",
     }  # fmt: skip
     for tid in CHECKS:
-        for seed in (0, 1):
-            cases = JUDGES[tid].hidden(random.Random(seed))
-            assert 2 <= len(cases) <= 4, tid
-            assert all(case != JUDGES[tid].visible for case in cases), tid
-            assert json.loads(json.dumps(cases)) == cases, "cases travel as JSON"
+        assert_sound_cases(tid)
 
 
 def test_the_visible_cases_are_the_notebooks_numbers():
@@ -96,11 +68,7 @@ def test_the_visible_cases_are_the_notebooks_numbers():
 
 @pytest.mark.parametrize("test_id", CHECKS)
 def test_the_solved_answer_passes_every_hidden_case(test_id, solved):
-    check = JUDGES[test_id]
-    for seed in SEEDS:
-        for case in check.cases(random.Random(seed)):
-            result = judged(test_id, case, solved)
-            assert result.passed, (seed, case, result.text)
+    assert_passes([test_id], solved, SEEDS)
 
 
 def test_the_probe_gives_the_notebooks_leaves_back(solved):
@@ -112,33 +80,20 @@ def test_the_probe_gives_the_notebooks_leaves_back(solved):
 
 @pytest.mark.parametrize("alternative", ALTERNATIVES, ids=lambda a: a.name)
 def test_every_alternative_passes_every_hidden_case(alternative):
-    namespace = answers(alternative)
-    for test_id in CHECKS:
-        for seed in SEEDS[::10]:  # the solved answer takes every seed
-            for case in JUDGES[test_id].cases(random.Random(seed)):
-                result = judged(test_id, case, namespace)
-                assert result.passed, (test_id, seed, case, result.text)
+    assert_passes(CHECKS, namespace(NB, alternative), SEEDS[::10])  # solved: every seed
 
 
 @pytest.mark.parametrize(
     "mistake", [m for m in MISTAKES if m.test_id in CHECKS], ids=lambda m: m.name
 )
 def test_every_mistake_fails_every_hidden_case(mistake):
-    namespace = answers(mistake)
-    for seed in range(3):
-        for case in JUDGES[mistake.test_id].hidden(random.Random(seed)):
-            result = judged(mistake.test_id, case, namespace)
-            assert not result.passed and not result.malformed, (seed, case, result.text)
+    for seed, case, result in hidden_verdicts(mistake.test_id, namespace(NB, mistake), range(3)):
+        assert not result.passed and not result.malformed, (seed, case, result.text)
 
 
 @pytest.mark.parametrize("test_id", CHECKS)
 def test_an_answer_replayed_from_the_notebooks_case_fails_the_hidden_cases(test_id, solved):
-    check = JUDGES[test_id]
-    seen = json.loads(probes.encode(probes.collect(test_id, check.visible, solved)))
-    assert verdict(check, seen, check.visible).passed
-    for seed in range(20):
-        for case in check.hidden(random.Random(seed)):
-            assert not verdict(check, seen, case).passed, (seed, case)
+    assert_replay_fails(test_id, solved)
 
 
 def test_an_answer_tuned_to_the_visible_numbers_fails_the_hidden_ones():
@@ -150,9 +105,9 @@ def test_an_answer_tuned_to_the_visible_numbers_fails_the_hidden_ones():
         "        other.grad += (self.data if self is other else 2.0) * out.grad",
         "03.mul_backward", "",
     )  # fmt: skip
-    namespace = answers(tuned)
+    tuned_answers = namespace(NB, tuned)
     check = JUDGES["03.mul_backward"]
-    results = [judged(check.test_id, case, namespace) for case in check.cases(random.Random(0))]
+    results = [judged(check, case, tuned_answers) for case in check.cases(random.Random(0))]
     assert results[0].passed and not any(r.passed for r in results[1:]), results
 
 

@@ -12,20 +12,19 @@ reference's own ``log`` back when it ends.
 
 from __future__ import annotations
 
-import ast
-import contextlib
-import io
-import json
-import random
-
 import pytest
 from alternatives import all_alternatives
+from hidden_cases import (
+    assert_caught,
+    assert_passes,
+    assert_sound_cases,
+    checks_after,
+    failures,
+    namespace,
+)
 from mistakes import all_mistakes
-from notebook_runner import SOLVED, check_id, load
 
-from autograd_helpers import probes
 from autograd_helpers.checks import bonus
-from autograd_helpers.checks._core import Check, verdict
 from solutions.engine import Value
 
 STEM = "09_bonus_exercises"
@@ -41,8 +40,6 @@ CHECKS = {
         bonus.softmax_nll,
     )
 }
-SOLVED_NB = load(SOLVED / f"{STEM}.ipynb")
-SKIPPED = ("setup", "hidden-test", "nbval-ignore-output")  # cells that are not the learner's
 
 
 @pytest.fixture(autouse=True)
@@ -51,65 +48,17 @@ def reference_log(monkeypatch):
     monkeypatch.setattr(Value, "log", Value.log)
 
 
-def learner_objects(nb: dict) -> dict:
-    """What the notebook's cells define, run in order (errors do not stop the run)."""
-    namespace: dict = {}
-    for cell in nb["cells"]:
-        tags = cell.get("metadata", {}).get("tags", [])
-        if cell["cell_type"] != "code" or any(tag in tags for tag in SKIPPED):
-            continue
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(Exception):
-            exec(compile(cell["source"], f"<cell {cell['id']}>", "exec"), namespace)
-    return namespace
-
-
-def judged(check: Check, objects: dict, case: dict):
-    """The verdict on one case, reached as the grader reaches it."""
-    case = ast.literal_eval(repr(case))  # the request's literal, as the kernel reads it
-    data = json.loads(probes.encode(probes.collect(check.test_id, case, objects)))
-    return verdict(check, data, case)
-
-
-def hidden_failures(objects: dict, checks=None, seeds=SEEDS) -> list[str]:
-    failures = []
-    for check in checks or CHECKS.values():
-        for seed in seeds:
-            for case in check.cases(random.Random(seed))[1:]:
-                result = judged(check, objects, case)
-                if not result.passed:
-                    failures.append(f"{check.test_id} seed {seed} {case}: {result.text}")
-    return failures
-
-
-def checks_after(cell_id: str) -> list[Check]:
-    """The checks from the exercise cell ``cell_id`` on: those an answer there can change."""
-    ids = [c["id"] for c in SOLVED_NB["cells"]]
-    later = SOLVED_NB["cells"][ids.index(cell_id) :]
-    found = [check_id(c) for c in later if "hidden-test" in c["metadata"].get("tags", [])]
-    return [CHECKS[test_id] for test_id in found]
-
-
-def test_every_check_has_hidden_cases_that_vary_with_the_seed():
-    for check in CHECKS.values():
-        first, again = check.cases(random.Random(0)), check.cases(random.Random(0))
-        assert first == again, f"{check.test_id}: the same seed draws different cases"
-        assert 2 <= len(first) - 1 <= 4, f"{check.test_id}: {len(first) - 1} hidden cases"
-        assert first[0] == check.visible
-        assert all(case != check.visible for case in first[1:])
-        others = {repr(check.cases(random.Random(seed))[1:]) for seed in range(20)}
-        assert len(others) > 10, f"{check.test_id}: hidden cases hardly vary with the seed"
+@pytest.mark.parametrize("test_id", CHECKS)
+def test_every_check_has_hidden_cases_that_vary_with_the_seed(test_id):
+    assert_sound_cases(test_id)
 
 
 def test_the_visible_case_passes_as_the_notebook_shows_it():
-    objects = learner_objects(SOLVED_NB)
-    for check in CHECKS.values():
-        result = judged(check, objects, check.visible)
-        assert result.passed, f"{check.test_id}: {result.text}"
+    assert_passes(CHECKS.values(), namespace(STEM), seeds=())
 
 
 def test_solved_answers_pass_every_hidden_case():
-    failures = hidden_failures(learner_objects(SOLVED_NB))
-    assert not failures, "\n".join(failures[:10])
+    assert_passes(CHECKS.values(), namespace(STEM), SEEDS)
 
 
 @pytest.mark.parametrize(
@@ -118,9 +67,7 @@ def test_solved_answers_pass_every_hidden_case():
     ids=lambda a: a.name,
 )
 def test_alternatives_pass_every_hidden_case(alternative):
-    objects = learner_objects(alternative.apply(SOLVED_NB))
-    failures = hidden_failures(objects, checks_after(alternative.cell))
-    assert not failures, "\n".join(failures[:10])
+    assert_passes(checks_after(STEM, alternative.cell), namespace(STEM, alternative), SEEDS)
 
 
 @pytest.mark.parametrize(
@@ -128,12 +75,7 @@ def test_alternatives_pass_every_hidden_case(alternative):
 )
 def test_mistakes_fail_the_hidden_cases(mistake):
     """Each seed's hidden cases catch the mistake (an answer tuned to the visible case too)."""
-    check = CHECKS[mistake.test_id]
-    objects = learner_objects(mistake.apply(SOLVED_NB))
-    for seed in range(50):
-        results = [judged(check, objects, c) for c in check.cases(random.Random(seed))[1:]]
-        assert not all(r.passed for r in results), f"seed {seed}: every hidden case passes"
-        assert not any(r.malformed for r in results), [r.text for r in results]
+    assert_caught(mistake.test_id, namespace(STEM, mistake), range(50))
 
 
 def test_answers_tuned_to_the_visible_case_fail():
@@ -151,5 +93,5 @@ def test_answers_tuned_to_the_visible_case_fail():
     }
     for test_id in ("09.by_hand", "09.nll"):
         for seed in range(20):
-            failures = hidden_failures(tuned, [CHECKS[test_id]], [seed])
-            assert failures, f"{test_id}: a tuned answer passes seed {seed}'s cases"
+            failed = failures([test_id], tuned, [seed])
+            assert failed, f"{test_id}: a tuned answer passes seed {seed}'s cases"

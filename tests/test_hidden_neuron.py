@@ -9,20 +9,25 @@ grader does: the probe on the learner's objects, the answer through JSON, the ju
 from __future__ import annotations
 
 import ast
-import json
-import math
 import random
 
 import pytest
 from alternatives.nb05 import ALTERNATIVES
+from hidden_cases import (
+    assert_passes,
+    assert_sound_cases,
+    definitions,
+    hidden_verdicts,
+    judged,
+    namespace,
+)
 from mistakes.nb05 import MISTAKES
 from notebook_runner import SOLVED, load
 
-from autograd_helpers import probes
 from autograd_helpers.checks import neuron as checks
 from autograd_helpers.checks._core import verdict
-from solutions.engine import Value
 
+NB = "05_neuron"
 SEEDS = range(200)
 CELLS = {"ex-neuron", "ex-by-hand", "ex-tanh-from-exp"}
 # the checks with hidden cases, and the learner's function each one calls
@@ -34,53 +39,28 @@ CHECKS = [
 CHECKED = [check for check, _ in CHECKS]
 
 
-def _source(cell: dict) -> str:
-    src = cell["source"]
-    return src if isinstance(src, str) else "".join(src)
+def answers(edit=None) -> dict:
+    """The functions the exercise cells define (their other statements are left out), with
+    the notebook's imports (the reference ``Value``, math)."""
+    return namespace(NB, edit, cells={"code-03", *CELLS}, keep=definitions)
 
 
-def definitions(nb: dict) -> dict:
-    """The functions the exercise cells define (their other statements are left out)."""
-    namespace = {"Value": Value, "math": math, "__name__": "answers"}
-    for cell in nb["cells"]:
-        if cell.get("id") in CELLS:
-            tree = ast.parse(_source(cell))
-            tree.body = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
-            exec(compile(tree, f"<{cell['id']}>", "exec"), namespace)
-    return namespace
-
-
-def judged(check, case: dict, answers: dict):
-    """What the grader decides on one case: probe, JSON, judge."""
-    given = {name: answers[name] for name in probes.PROBES[check.test_id].names}
-    data = json.loads(probes.encode(probes.collect(check.test_id, case, given)))
-    return verdict(check, data, case)
-
-
-SOLVED_NB = load(SOLVED / "05_neuron.ipynb")
-SOLVED_ANSWERS = definitions(SOLVED_NB)
+SOLVED_ANSWERS = answers()
 
 
 def test_hidden_cases_are_plain_and_new():
     for check in CHECKED:
+        assert_sound_cases(check.test_id, seeds=SEEDS)
         for seed in SEEDS:
-            cases = check.cases(random.Random(seed))
-            assert cases[0] == check.visible
-            assert 3 <= len(cases) <= 5
-            assert json.loads(json.dumps(cases)) == cases
-            for case in cases[1:]:
+            for case in check.hidden(random.Random(seed)):
                 assert all(p != checks.LECTURE for p in case["points"])
                 signs = {checks.expected(p)["n"] < 0 for p in case["points"]}
                 assert signs == {True, False}, "a point with n < 0 and one with n > 0"
-            assert cases == check.cases(random.Random(seed)), "deterministic for a seed"
 
 
 @pytest.mark.parametrize("check", CHECKED, ids=lambda c: c.test_id)
 def test_the_solved_answers_pass_every_hidden_case(check):
-    for seed in SEEDS:
-        for case in check.cases(random.Random(seed)):
-            result = judged(check, case, SOLVED_ANSWERS)
-            assert result.passed, (seed, case, result.text)
+    assert_passes([check], SOLVED_ANSWERS, SEEDS)
 
 
 def test_the_visible_case_says_what_the_notebook_said():
@@ -98,19 +78,15 @@ def test_the_visible_case_says_what_the_notebook_said():
     "alternative", [a for a in ALTERNATIVES if a.cell in CELLS], ids=lambda a: a.name
 )
 def test_every_alternative_passes_every_hidden_case(alternative):
-    answers = definitions(alternative.apply(SOLVED_NB))
     checked = [c for c, name in CHECKS if name in _defined_by(alternative)]
     assert checked
-    for check in checked:
-        for seed in SEEDS:
-            for case in check.hidden(random.Random(seed)):
-                result = judged(check, case, answers)
-                assert result.passed, (seed, case, result.text)
+    assert_passes(checked, answers(alternative), SEEDS)
 
 
 def _defined_by(alternative) -> set[str]:
-    cell = next(c for c in SOLVED_NB["cells"] if c.get("id") == alternative.cell)
-    return {n.name for n in ast.parse(_source(cell)).body if isinstance(n, ast.FunctionDef)}
+    """The functions the solved notebook's cell that ``alternative`` rewrites defines."""
+    cell = next(c for c in load(SOLVED / f"{NB}.ipynb")["cells"] if c["id"] == alternative.cell)
+    return {n.name for n in ast.parse(cell["source"]).body if isinstance(n, ast.FunctionDef)}
 
 
 @pytest.mark.parametrize(
@@ -119,13 +95,9 @@ def _defined_by(alternative) -> set[str]:
     ids=lambda m: m.name,
 )
 def test_every_mistake_fails_every_hidden_case(mistake):
-    answers = definitions(mistake.apply(SOLVED_NB))
-    check = next(c for c in CHECKED if c.test_id == mistake.test_id)
-    for seed in range(20):
-        for case in check.hidden(random.Random(seed)):
-            result = judged(check, case, answers)
-            assert not result.passed, (seed, case)
-            assert mistake.says.lower() in result.text.lower(), (seed, case, result.text)
+    for seed, case, result in hidden_verdicts(mistake.test_id, answers(mistake), range(20)):
+        assert not result.passed, (seed, case)
+        assert mistake.says.lower() in result.text.lower(), (seed, case, result.text)
 
 
 def test_a_forged_answer_is_not_a_pass():

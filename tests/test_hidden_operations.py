@@ -7,90 +7,59 @@ many seeds; tests/alternatives/ runs in the notebooks) and reject a wrong one.
 
 from __future__ import annotations
 
-import contextlib
-import io
-import json
 import random
 
 import pytest
+from hidden_cases import assert_passes, assert_sound_cases, judged, namespace
+from mistakes import Mistake
 from mistakes.nb04 import MISTAKES
-from notebook_runner import SOLVED, load
 
-from autograd_helpers import probes
 from autograd_helpers.checks import operations
-from autograd_helpers.checks._core import JUDGES, verdict
+from autograd_helpers.checks._core import JUDGES
 
-CHECKS = [
-    operations.constants,
-    operations.reflected,
-    operations.subtraction,
-    operations.power,
-    operations.division,
-    operations.exponential,
-    operations.tanh,
-    operations.sum_of_values,
-    operations.together,
-]
-
-
-def _notebook(nb: dict | None = None) -> dict:
-    """The notebook's code cells (not the setup, not the checks) run in a namespace of their
-    own; a cell that raises (a mistake's) is left behind, as in a kernel."""
-    namespace: dict = {"__name__": "nb04"}
-    for cell in (nb or load(SOLVED / "04_operations.ipynb"))["cells"]:
-        tags = cell["metadata"].get("tags", [])
-        if cell["cell_type"] != "code" or {"setup", "hidden-test"} & set(tags):
-            continue
-        src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(Exception):
-            exec(compile(src, "<04_operations>", "exec"), namespace)  # noqa: S102  (our notebook)
-    return namespace
+NB = "04_operations"
+CHECKS = [c for tid, c in JUDGES.items() if tid.startswith("04.") and c.hidden is not None]
 
 
 @pytest.fixture(scope="module")
 def solved() -> dict:
-    return _notebook()
+    return namespace(NB)
 
 
-def _verdicts(check, namespace: dict, seed: int) -> list:
-    out = []
-    for case in check.cases(random.Random(seed)):
-        data = json.loads(probes.encode(probes.collect(check.test_id, case, namespace)))
-        out.append(verdict(check, data, case))
-    return out
+def test_every_check_of_the_notebook_is_tried():
+    assert {c.test_id for c in CHECKS} == {
+        "04.constants", "04.reflected", "04.subtraction", "04.pow", "04.division",
+        "04.exp", "04.tanh", "04.sum", "04.tanh_from_exp",
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.test_id)
 def test_the_solved_answers_pass_every_hidden_case(check, solved):
-    for seed in range(200):
-        results = _verdicts(check, solved, seed)
-        assert len(results) > 1, "no hidden case"
-        assert all(r.passed for r in results), (seed, [r.text for r in results])
+    assert_passes([check], solved, range(200))
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.test_id)
 def test_hidden_cases_are_drawn_again_for_every_seed(check):
-    assert check.cases(random.Random(0))[1:] != check.cases(random.Random(1))[1:]
-    assert check.cases(random.Random(7)) == check.cases(random.Random(7))
+    assert_sound_cases(check.test_id)
 
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=lambda m: m.name)
 def test_every_mistake_fails_the_hidden_cases_too(mistake):
-    namespace = _notebook(mistake.apply(load(SOLVED / "04_operations.ipynb")))
+    given = namespace(NB, mistake)
     check = JUDGES[mistake.test_id]
     for seed in range(5):
-        results = _verdicts(check, namespace, seed)
+        results = [judged(check, case, given) for case in check.cases(random.Random(seed))]
         assert not any(r.passed for r in results), (seed, [r.text for r in results])
 
 
 def test_an_answer_tuned_to_the_visible_numbers_fails_the_hidden_ones():
     # exp's derivative right only where the notebook's check evaluates exp, x elsewhere
     visible = "(2.0, -1.0, 0.0, 1.5, -0.5, 0.3)"
-    nb = load(SOLVED / "04_operations.ipynb")
-    cell = next(c for c in nb["cells"] if c.get("id") == "ex-exp")
-    cell["source"] = cell["source"].replace(
-        "self.grad += out.data * out.grad",
-        f"self.grad += (out.data if x in {visible} else x) * out.grad",
-    )
-    results = _verdicts(operations.exponential, _notebook(nb), 0)
+    tuned = Mistake(
+        "exp_tuned", NB, "ex-exp", "self.grad += out.data * out.grad",
+        f"self.grad += (out.data if x in {visible} else x) * out.grad", "04.exp", "",
+    )  # fmt: skip
+    check = operations.exponential
+    given = namespace(NB, tuned)
+    results = [judged(check, case, given) for case in check.cases(random.Random(0))]
     assert results[0].passed and not any(r.passed for r in results[1:]), results

@@ -9,31 +9,31 @@ checks have one short hidden run each, so this stays quick.
 from __future__ import annotations
 
 import ast
-import json
 import random
 
 import pytest
 from alternatives import all_alternatives
+from hidden_cases import (
+    assert_passes,
+    assert_sound_cases,
+    definitions,
+    hidden_verdicts,
+    judged,
+    namespace,
+)
 from mistakes.nb07 import MISTAKES
-from notebook_runner import SOLVED, load
 
-from autograd_helpers import probes
 from autograd_helpers.checks import training
-from autograd_helpers.checks._core import JUDGES, verdict
+from autograd_helpers.checks._core import JUDGES
 
 STEM = "07_training"
 HIDDEN = sorted(t for t, c in JUDGES.items() if t.startswith("07.") and c.hidden is not None)
 SEEDS = range(200)
 
 
-def _source(cell: dict) -> str:
-    src = cell["source"]
-    return src if isinstance(src, str) else "".join(src)
-
-
 def _keep(node: ast.stmt) -> bool:
     """Definitions, imports and literal data (xs, ys): not the demo calls, nor the plots."""
-    if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)):
+    if definitions(node):
         return True
     if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets):
         try:
@@ -44,28 +44,14 @@ def _keep(node: ast.stmt) -> bool:
     return False
 
 
-def namespace(nb: dict) -> dict:
+def answers(edit=None) -> dict:
     """The notebook's functions and data, defined as running its cells would define them."""
-    env: dict = {"__name__": "notebook"}
-    for cell in nb["cells"]:
-        tags = cell.get("metadata", {}).get("tags", [])
-        if cell["cell_type"] != "code" or "setup" in tags or "hidden-test" in tags:
-            continue
-        tree = ast.parse(_source(cell))
-        tree.body = [node for node in tree.body if _keep(node)]
-        exec(compile(tree, f"<{STEM} {cell.get('id')}>", "exec"), env)
-    return env
-
-
-def judged(test_id: str, case: dict, env: dict):
-    """The judge's verdict on the probe's answer for one case, read back as the grader does."""
-    data = json.loads(probes.encode(probes.collect(test_id, case, env)))
-    return verdict(JUDGES[test_id], data, case)
+    return namespace(STEM, edit, keep=_keep)
 
 
 @pytest.fixture(scope="module")
 def solved() -> dict:
-    return namespace(load(SOLVED / f"{STEM}.ipynb"))
+    return answers()
 
 
 def test_every_check_with_hidden_cases_is_covered():
@@ -75,31 +61,21 @@ def test_every_check_with_hidden_cases_is_covered():
 
 @pytest.mark.parametrize("test_id", HIDDEN)
 def test_the_solved_answer_passes_every_hidden_case(test_id, solved):
-    check = JUDGES[test_id]
-    assert judged(test_id, check.visible, solved).passed
-    for seed in SEEDS:
-        for case in check.hidden(random.Random(seed)):
-            result = judged(test_id, case, solved)
-            assert result.passed, f"seed {seed}, {case}: {result.text}"
+    assert_passes([test_id], solved, SEEDS)
 
 
 @pytest.mark.parametrize(
     "alt", [a for a in all_alternatives() if a.notebook == STEM], ids=lambda a: a.name
 )
 def test_every_alternative_passes_the_hidden_cases(alt):
-    env = namespace(alt.apply(load(SOLVED / f"{STEM}.ipynb")))
-    for test_id in HIDDEN:
-        for seed in range(10):
-            for case in JUDGES[test_id].cases(random.Random(seed))[1:]:
-                result = judged(test_id, case, env)
-                assert result.passed, f"{test_id}, seed {seed}, {case}: {result.text}"
+    assert_passes(HIDDEN, answers(alt), range(10))
 
 
 def test_hidden_cases_differ_from_the_notebooks():
     for test_id in HIDDEN:
+        assert_sound_cases(test_id, least=1)
         check = JUDGES[test_id]
         drawn = [c for seed in range(20) for c in check.hidden(random.Random(seed))]
-        assert drawn and all(c != check.visible for c in drawn), test_id
         assert all(set(c) == set(check.visible) for c in drawn), test_id
 
 
@@ -141,8 +117,5 @@ def test_hidden_messages_name_the_hidden_inputs(solved):
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=lambda m: m.name)
 def test_hidden_cases_name_every_mistake_of_the_catalog(mistake):
-    env = namespace(mistake.apply(load(SOLVED / f"{STEM}.ipynb")))
-    for seed in range(5):
-        for case in JUDGES[mistake.test_id].hidden(random.Random(seed)):
-            result = judged(mistake.test_id, case, env)
-            assert not result.passed and mistake.says in result.text, (seed, case, result.text)
+    for seed, case, result in hidden_verdicts(mistake.test_id, answers(mistake), range(5)):
+        assert not result.passed and mistake.says in result.text, (seed, case, result.text)

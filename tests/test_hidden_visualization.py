@@ -3,22 +3,24 @@
 Every correct answer (the solved notebook's, and each of tests/alternatives/nb02.py) passes
 every hidden case for every seed; every mistake of tests/mistakes/nb02.py fails its check in
 every hidden case too; and an answer replayed from the notebook's own case fails them.
-The answers are the solved notebook's exercise cells, executed here (no kernel).
+The answers are the solved notebook's cells that the checks use, executed here (no kernel).
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
-import json
 import random
 
 import pytest
 from alternatives.nb02 import ALTERNATIVES
+from hidden_cases import (
+    assert_passes,
+    assert_replay_fails,
+    assert_sound_cases,
+    hidden_verdicts,
+    namespace,
+)
 from mistakes.nb02 import MISTAKES, NB
-from notebook_runner import SOLVED, load
 
-from autograd_helpers import probes
 from autograd_helpers.checks import visualization
 from autograd_helpers.checks._core import JUDGES, verdict
 
@@ -29,24 +31,9 @@ REPLAYED = ["02.trace", "02.trace_leaf", "02.trace_shared", "02.draw_dot_values"
 
 
 def answers(edit=None) -> dict:
-    """The notebook's namespace after its exercise cells ran, with ``edit`` (an Alternative
-    or a Mistake) applied to the solved notebook first."""
-    nb = load(SOLVED / f"{NB}.ipynb")
-    if edit is not None:
-        nb = edit.apply(nb)
-    sources = {c["id"]: c["source"] for c in nb["cells"]}
-    namespace = {"__name__": "__main__"}
-    with contextlib.redirect_stdout(io.StringIO()):  # the cells print what they found
-        for cell in CELLS:
-            src = sources[cell] if isinstance(sources[cell], str) else "".join(sources[cell])
-            exec(compile(src, f"<ipython-input-{cell}>", "exec"), namespace)
-    return namespace
-
-
-def judged(test_id: str, case: dict, namespace: dict):
-    """The verdict on the probe's answer for ``case``, passed through JSON as the grader does."""
-    data = json.loads(probes.encode(probes.collect(test_id, case, namespace)))
-    return verdict(JUDGES[test_id], data, case)
+    """The notebook's namespace after the cells the checks use ran, with ``edit`` (an
+    Alternative or a Mistake) applied to the solved notebook first."""
+    return namespace(NB, edit, cells=CELLS)
 
 
 @pytest.fixture(scope="module")
@@ -60,49 +47,28 @@ def test_every_check_of_the_notebook_has_hidden_cases():
         "02.draw_dot", "02.draw_dot_values", "02.draw_dot_ops",
     }  # fmt: skip
     for tid in CHECKS:
-        for seed in (0, 1):
-            cases = JUDGES[tid].hidden(random.Random(seed))
-            assert 2 <= len(cases) <= 4, tid
-            assert all(case != JUDGES[tid].visible for case in cases), tid
-            assert json.loads(json.dumps(cases)) == cases, "cases travel as JSON"
+        assert_sound_cases(tid)
 
 
 @pytest.mark.parametrize("test_id", CHECKS)
 def test_the_solved_answer_passes_every_hidden_case(test_id, solved):
-    check = JUDGES[test_id]
-    for seed in SEEDS:
-        for case in check.cases(random.Random(seed)):
-            result = judged(test_id, case, solved)
-            assert result.passed, (seed, case, result.text)
+    assert_passes([test_id], solved, SEEDS)
 
 
 @pytest.mark.parametrize("alternative", ALTERNATIVES, ids=lambda a: a.name)
 def test_every_alternative_passes_every_hidden_case(alternative):
-    namespace = answers(alternative)
-    for test_id in CHECKS:
-        for seed in SEEDS[::10]:  # the solved answer takes every seed
-            for case in JUDGES[test_id].cases(random.Random(seed)):
-                result = judged(test_id, case, namespace)
-                assert result.passed, (test_id, seed, case, result.text)
+    assert_passes(CHECKS, answers(alternative), SEEDS[::10])  # solved: every seed
 
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=lambda m: m.name)
 def test_every_mistake_fails_every_hidden_case(mistake):
-    namespace = answers(mistake)
-    for seed in range(3):
-        for case in JUDGES[mistake.test_id].hidden(random.Random(seed)):
-            result = judged(mistake.test_id, case, namespace)
-            assert not result.passed and not result.malformed, (seed, case, result.text)
+    for seed, case, result in hidden_verdicts(mistake.test_id, answers(mistake), range(3)):
+        assert not result.passed and not result.malformed, (seed, case, result.text)
 
 
 @pytest.mark.parametrize("test_id", REPLAYED)
 def test_an_answer_replayed_from_the_notebooks_case_fails_the_hidden_cases(test_id, solved):
-    check = JUDGES[test_id]
-    seen = json.loads(probes.encode(probes.collect(test_id, check.visible, solved)))
-    assert verdict(check, seen, check.visible).passed
-    for seed in range(20):
-        for case in check.hidden(random.Random(seed)):
-            assert not verdict(check, seen, case).passed, (seed, case)
+    assert_replay_fails(test_id, solved)
 
 
 def test_hidden_leaves_keep_every_number_apart():

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograd_helpers.probes._values import is_value
+from autograd_helpers.probes._values import is_value, shown
 
 STOP = "~stop"  # the key under which a probe's answer says why it stopped early
 MIME = "application/x-autograd-course-probe"  # how the grader finds an answer among outputs
@@ -72,15 +72,16 @@ def probe(test_id: str, allow_reference: Iterable[str] = ()) -> Callable:
 # --- plain data ------------------------------------------------------------------------------
 
 
-def shown(x: object, limit: int = 200) -> str:
-    """``repr(x)``, safely: a learner's ``__repr__`` may raise or return anything."""
+def number_list(result: object) -> dict:
+    """A returned sequence of numbers: ``{"numbers": [...], "count": n}`` (the first ten),
+    ``{"none": True}`` for None, else ``{"repr": ...}`` of what it was."""
+    if result is None:
+        return {"none": True}
     try:
-        text = repr(x)
-        if not isinstance(text, str):
-            raise TypeError
-    except Exception:
-        text = f"<{type(x).__name__} object>"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+        values = [float(v) for v in result]
+    except (TypeError, ValueError):
+        return {"repr": shown(result)}
+    return {"numbers": values[:10], "count": len(values)}
 
 
 def missing(name: str) -> dict:

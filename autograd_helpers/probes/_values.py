@@ -108,6 +108,17 @@ def as_float(x: object) -> float | None:
     return None
 
 
+def shown(x: object, limit: int = 200) -> str:
+    """``repr(x)``, safely: a learner's ``__repr__`` may raise or return anything."""
+    try:
+        text = repr(x)
+        if not isinstance(text, str):
+            raise TypeError
+    except Exception:
+        text = f"<{type(x).__name__} object>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def identify(objs: list, known: dict[str, object]) -> list:
     """Each of ``objs`` as the name in ``known`` of the very same object, else its repr.
 
@@ -115,19 +126,7 @@ def identify(objs: list, known: dict[str, object]) -> list:
     ``["a", "Value(data=2.0)"]`` when one child is a copy.
     """
     names = {id(v): k for k, v in known.items()}
-    out = []
-    for x in objs:
-        if id(x) in names:
-            out.append(names[id(x)])
-        else:
-            try:
-                text = repr(x)
-                if not isinstance(text, str):
-                    raise TypeError
-            except Exception:
-                text = f"<{type(x).__name__} object>"
-            out.append(text[:200])
-    return out
+    return [names[id(x)] if id(x) in names else shown(x) for x in objs]
 
 
 def prev_of(v: object, known: dict[str, object]) -> dict:
@@ -136,10 +135,6 @@ def prev_of(v: object, known: dict[str, object]) -> dict:
     prev = _attr(v, "_prev")
     if prev is _MISSING:
         return {"missing": True}
-    try:
-        shown = repr(prev)[:200]
-    except Exception:
-        shown = f"<{type(prev).__name__} object>"
     try:
         iter(prev)
         iterable = True
@@ -151,7 +146,7 @@ def prev_of(v: object, known: dict[str, object]) -> dict:
     except Exception:
         kids_shown = f"<{len(kids)} children>"
     return {
-        "repr": shown,
+        "repr": shown(prev),
         "iterable": iterable,
         "items": identify(kids, known),
         "shown": kids_shown,

@@ -3,7 +3,7 @@ and the negative log-likelihood. From 09 on the notebook's ``Value`` is the refe
 
 import math
 
-from autograd_helpers.probes import attr, probe, shown
+from autograd_helpers.probes import attr, number_list, probe, shown
 from autograd_helpers.probes._values import as_float, children, is_value
 
 
@@ -15,17 +15,6 @@ def f(a, b, c):
 def g(a, b, c):
     """A second function for numerical_grad, so that one ignoring its f is seen."""
     return a * b + c**2
-
-
-def _numbers(result: object) -> dict:
-    """A returned sequence of numbers: ``{"numbers": [...], "count": n}``, or what it was."""
-    if result is None:
-        return {"none": True}
-    try:
-        values = [float(v) for v in result]
-    except (TypeError, ValueError):
-        return {"repr": shown(result)}
-    return {"numbers": values[:10], "count": len(values)}
 
 
 def _value(result: object, *inputs: object) -> dict:
@@ -48,14 +37,14 @@ def _grads(values: list) -> list:
 @probe("09.by_hand")
 def by_hand(out, gradf_by_hand, *, points):
     for i, point in enumerate(points):
-        out[f"at {i}"] = _numbers(gradf_by_hand(*point))
+        out[f"at {i}"] = number_list(gradf_by_hand(*point))
 
 
 @probe("09.numerical")
 def numerical(out, numerical_grad, *, point, h, g_point):
-    out["with h"] = _numbers(numerical_grad(f, *point, h=h))
-    out["of g"] = _numbers(numerical_grad(g, *g_point))
-    out["default h"] = _numbers(numerical_grad(f, *point))
+    out["with h"] = number_list(numerical_grad(f, *point, h=h))
+    out["of g"] = number_list(numerical_grad(g, *g_point))
+    out["default h"] = number_list(numerical_grad(f, *point))
 
 
 @probe("09.log", allow_reference=("Value",))

@@ -320,14 +320,24 @@ def _sizes(reported: list) -> list | None:
     return sizes
 
 
-@probe("06.mlp_parameters")
-def mlp_parameters(out, MLP, *, nin, nouts, small):
-    net, built = _build(MLP, nin, nouts)
-    out["built"] = built
+def _mlp(out: dict, MLP: Any, nin: int, nouts: list, seed: int | None = None) -> tuple:
+    """``MLP(nin, nouts)`` (built with ``random.seed(seed)`` when given) and its layers
+    (``parts``), reported as ``out["built"]`` and ``out["layers"]``; (None, None) when
+    building raised IndexError."""
+    with seeded(seed):
+        net, out["built"] = _build(MLP, nin, nouts)
     if net is None:
-        return
+        return None, None
     layers = parts(net)
     out["layers"] = None if layers is None else layer_sizes(layers)
+    return net, layers
+
+
+@probe("06.mlp_parameters")
+def mlp_parameters(out, MLP, *, nin, nouts, small):
+    net, layers = _mlp(out, MLP, nin, nouts)
+    if net is None:
+        return
     report, params = parameters(net)
     out["parameters"] = report
     if params is None:
@@ -375,13 +385,9 @@ def mlp_values(
 
 @probe("06.mlp_forward", allow_reference=("Value",))
 def mlp_forward(out, MLP, Value, *, nin, nouts, weights, xs, ys):
-    with seeded(SEED):
-        net, built = _build(MLP, nin, nouts)
-    out["built"] = built
+    net, layers = _mlp(out, MLP, nin, nouts, seed=SEED)
     if net is None:
         return
-    layers = parts(net)
-    out["layers"] = None if layers is None else layer_sizes(layers)
     how, values = mlp_values(net, layers, out["layers"], nin, nouts)
     out["weights"] = how
     if values is None or len(values) != len(weights):

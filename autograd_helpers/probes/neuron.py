@@ -40,6 +40,18 @@ def _in_graph(o, leaves: dict) -> list[str]:
     return [key for key in NAMES if id(leaves[key]) in ids]
 
 
+def _usable(out: dict, key: str, Value, fn, p) -> tuple:
+    """``fn`` called at the point ``p`` (see :func:`_call`): (output, leaves, what it
+    returned); output None, and ``out[key]`` saying what came back, when it is no usable
+    Value."""
+    o, leaves = _call(Value, fn, p)
+    returned = _returned(o)
+    if not returned["usable"]:
+        out[key] = {"returned": returned}
+        return None, leaves, returned
+    return o, leaves, returned
+
+
 def _nodes(o, leaves: dict) -> list[dict]:
     """``o``'s graph, root first: each node's label, op, data, children (as indices, -1
     beyond the cut) and which leaf it is (None for a step)."""
@@ -65,18 +77,14 @@ def _grads(leaves: dict) -> dict:
 @probe("05.neuron", allow_reference=("Value",))
 def neuron(out, Value, neuron, *, points):
     for i, p in enumerate(points):  # forward first: a wrong o explains wrong gradients
-        o, _ = _call(Value, neuron, p)
-        returned = _returned(o)
-        if not returned["usable"]:
-            out[f"forward{i}"] = {"returned": returned}
+        o, _, returned = _usable(out, f"forward{i}", Value, neuron, p)
+        if o is None:
             return
         op = getattr(o, "_op", "") or ""
         out[f"forward{i}"] = {"returned": returned, "data": attr(o, "data"), "op": str(op)}
     for i, p in enumerate(points):
-        o, leaves = _call(Value, neuron, p)
-        returned = _returned(o)
-        if not returned["usable"]:
-            out[f"graph{i}"] = {"returned": returned}
+        o, leaves, returned = _usable(out, f"graph{i}", Value, neuron, p)
+        if o is None:
             return
         graph = {"returned": returned, "in_graph": _in_graph(o, leaves)}
         if i == 0:  # labels are looked at once, at the first point
@@ -148,10 +156,8 @@ def backward(out, x1, x2, w1, w2, b, o, grads):
 @probe("05.tanh_from_exp", allow_reference=("Value",))
 def tanh_from_exp(out, Value, neuron_exp, *, points):
     for i, p in enumerate(points):
-        o, leaves = _call(Value, neuron_exp, p)
-        returned = _returned(o)
-        if not returned["usable"]:
-            out[f"forward{i}"] = {"returned": returned}
+        o, leaves, returned = _usable(out, f"forward{i}", Value, neuron_exp, p)
+        if o is None:
             return
         ops = sorted({str(getattr(v, "_op", "") or "") for v in walk(o)})
         out[f"forward{i}"] = {

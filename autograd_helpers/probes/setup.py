@@ -2,7 +2,7 @@
 
 import numbers
 
-from autograd_helpers.probes import plain, probe, shown
+from autograd_helpers.probes import number_list, plain, probe, shown
 
 AT = 3.0  # where the learner's own h is tried
 
@@ -34,17 +34,6 @@ def _returned(fn, *args) -> dict:
         return {"repr": shown(result)}
 
 
-def _numbers(result: object) -> dict:
-    """A returned sequence of numbers: ``{"numbers": [...], "count": n}``, or what it was."""
-    if result is None:
-        return {"none": True}
-    try:
-        values = [float(v) for v in result]
-    except (TypeError, ValueError):
-        return {"repr": shown(result)}
-    return {"numbers": values[:10], "count": len(values)}
-
-
 @probe("00.slope")
 def slope(out, slope, *, points):
     for i, point in enumerate(points):
@@ -70,4 +59,4 @@ def derivative(out, numerical_derivative, h, *, xs, step, cube_at, big):
 @probe("00.partials")
 def partials(out, partial_derivatives, *, points, step):
     for i, (a, b, c) in enumerate(points):
-        out[f"at {i}"] = _numbers(partial_derivatives(a, b, c, step))
+        out[f"at {i}"] = number_list(partial_derivatives(a, b, c, step))

@@ -12,12 +12,13 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 W7     := .venv-ipywidgets7
 
-.PHONY: help lab test test-quick lint format notebooks bench clean test-widgets7
+.PHONY: help lab test test-quick coverage lint format notebooks bench clean test-widgets7
 
 help:
 	@echo "make lab        start JupyterLab on notebooks/ (sets up .venv first)"
 	@echo "make test       run the whole test suite: ruff + pytest"
 	@echo "make test-quick the tests not marked slow (no kernels, no browser): seconds"
+	@echo "make coverage   the quick loop with the checks' line coverage printed"
 	@echo "make lint       ruff check and ruff format --check"
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make notebooks  regenerate notebooks/ and the README table from solutions/notebooks/"
@@ -60,6 +61,11 @@ test: lint
 # While editing: the tests that start no notebook, browser or grader (-m "not slow").
 test-quick: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -q -m "not slow"
+
+# The quick loop again, measuring which lines of the checks (probes and judges) it runs.
+coverage: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -q -m "not slow" \
+		--cov=autograd_helpers/checks --cov=autograd_helpers/probes --cov-report=term
 
 notebooks: $(STAMP)
 	$(BIN)/autograd-course release

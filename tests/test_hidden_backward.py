@@ -22,6 +22,7 @@ from hidden_cases import (
     hidden_verdicts,
     judged,
     namespace,
+    seeds,
 )
 from mistakes.nb03 import MISTAKES, NB
 
@@ -29,7 +30,7 @@ from autograd_helpers.checks import backward
 from autograd_helpers.checks._core import JUDGES, verdict
 
 CHECKS = [tid for tid, c in JUDGES.items() if tid.startswith("03.") and c.hidden is not None]
-SEEDS = range(200)
+SEEDS = seeds(200)
 
 
 @pytest.fixture(scope="module")

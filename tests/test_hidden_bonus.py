@@ -21,6 +21,7 @@ from hidden_cases import (
     checks_after,
     failures,
     namespace,
+    seeds,
 )
 from mistakes import all_mistakes
 
@@ -28,7 +29,7 @@ from autograd_helpers.checks import bonus
 from solutions.engine import Value
 
 STEM = "09_bonus_exercises"
-SEEDS = range(200)
+SEEDS = seeds(200)
 CHECKS = {
     c.test_id: c
     for c in (
@@ -75,7 +76,7 @@ def test_alternatives_pass_every_hidden_case(alternative):
 )
 def test_mistakes_fail_the_hidden_cases(mistake):
     """Each seed's hidden cases catch the mistake (an answer tuned to the visible case too)."""
-    assert_caught(mistake.test_id, namespace(STEM, mistake), range(50))
+    assert_caught(mistake.test_id, namespace(STEM, mistake), seeds(50))
 
 
 def test_answers_tuned_to_the_visible_case_fail():

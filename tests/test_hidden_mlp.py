@@ -19,6 +19,7 @@ from hidden_cases import (
     hidden_verdicts,
     judged,
     namespace,
+    seeds,
 )
 from mistakes.nb06 import MISTAKES
 
@@ -35,7 +36,7 @@ TEST_IDS = (
     "06.mlp_parameters",
     "06.mlp_forward",
 )
-SEEDS = range(200)
+SEEDS = seeds(200)
 
 
 def classes(edit=None) -> dict:
@@ -55,7 +56,7 @@ def test_the_solved_notebook_passes_every_hidden_case(test_id):
 
 @pytest.mark.parametrize("alt", ALTERNATIVES, ids=lambda a: a.name)
 def test_every_alternative_passes_the_hidden_cases(alt):
-    assert_passes(TEST_IDS, classes(alt), range(0, 200, 10))
+    assert_passes(TEST_IDS, classes(alt), seeds(200)[::10])
 
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=lambda m: m.name)

@@ -17,6 +17,7 @@ from hidden_cases import (
     hidden_verdicts,
     judged,
     namespace,
+    seeds,
 )
 from mistakes import all_mistakes
 
@@ -26,7 +27,7 @@ from autograd_helpers.checks._core import JUDGES
 NB = "08_bonus_moons"
 CELLS = ["code-02", "ex-count", "ex-loss", "ex-accuracy", "ex-train-step", "ex-train"]
 HIDDEN = [moons.parameters, moons.loss, moons.accuracy, moons.train_step, moons.train]
-SEEDS = range(200)
+SEEDS = seeds(200)
 FEW_SEEDS = range(5)
 
 

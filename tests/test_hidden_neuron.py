@@ -20,6 +20,7 @@ from hidden_cases import (
     hidden_verdicts,
     judged,
     namespace,
+    seeds,
 )
 from mistakes.nb05 import MISTAKES
 from notebook_runner import SOLVED, load
@@ -28,7 +29,7 @@ from autograd_helpers.checks import neuron as checks
 from autograd_helpers.checks._core import verdict
 
 NB = "05_neuron"
-SEEDS = range(200)
+SEEDS = seeds(200)
 CELLS = {"ex-neuron", "ex-by-hand", "ex-tanh-from-exp"}
 # the checks with hidden cases, and the learner's function each one calls
 CHECKS = [

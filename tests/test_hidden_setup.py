@@ -18,13 +18,14 @@ from hidden_cases import (
     checks_after,
     failures,
     namespace,
+    seeds,
 )
 from mistakes import all_mistakes
 
 from autograd_helpers.checks import setup
 
 STEM = "00_setup"
-SEEDS = range(200)
+SEEDS = seeds(200)
 CHECKS = {c.test_id: c for c in (setup.slope, setup.function, setup.derivative, setup.partials)}
 EXERCISES = ("ex-slope", "ex-f", "ex-derivative", "ex-partials")  # the learner's answers
 
@@ -61,7 +62,7 @@ def test_alternatives_pass_every_hidden_case(alternative):
 )
 def test_mistakes_fail_the_hidden_cases(mistake):
     """Each seed's hidden cases catch the mistake (an answer tuned to the visible case too)."""
-    assert_caught(mistake.test_id, answers(mistake), range(50))
+    assert_caught(mistake.test_id, answers(mistake), seeds(50))
 
 
 def test_an_answer_tuned_to_the_visible_case_fails():

@@ -20,6 +20,7 @@ from hidden_cases import (
     hidden_verdicts,
     judged,
     namespace,
+    seeds,
 )
 from mistakes.nb07 import MISTAKES
 
@@ -28,7 +29,7 @@ from autograd_helpers.checks._core import JUDGES
 
 STEM = "07_training"
 HIDDEN = sorted(t for t, c in JUDGES.items() if t.startswith("07.") and c.hidden is not None)
-SEEDS = range(200)
+SEEDS = seeds(200)
 
 
 def _keep(node: ast.stmt) -> bool:

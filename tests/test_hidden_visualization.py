@@ -18,6 +18,7 @@ from hidden_cases import (
     assert_sound_cases,
     hidden_verdicts,
     namespace,
+    seeds,
 )
 from mistakes.nb02 import MISTAKES, NB
 
@@ -26,7 +27,7 @@ from autograd_helpers.checks._core import JUDGES, verdict
 
 CELLS = ("given-value", "given-example", "ex-trace", "ex-draw")  # what the checks use
 CHECKS = [tid for tid, c in JUDGES.items() if tid.startswith("02.") and c.hidden is not None]
-SEEDS = range(200)
+SEEDS = seeds(200)
 REPLAYED = ["02.trace", "02.trace_leaf", "02.trace_shared", "02.draw_dot_values", "02.draw_dot_ops"]
 
 

@@ -355,16 +355,15 @@ def with_requests(nb: dict, seed: int = 0) -> tuple[dict, dict]:
     """(nb with every check cell also answering a grader's request, test_id -> request)."""
     import random
 
-    from autograd_helpers.checks._core import judge_of
-    from autograd_helpers.instructor.grading.submissions import CALL
+    from autograd_helpers.checks import find, module_of
 
     rng = random.Random(seed)
     nb = copy.deepcopy(nb)
     requests = {}
     for cell in check_cells(nb):
         test_id = check_id(cell)
-        module = CALL.search(cell["source"])[1]
-        check = judge_of(module, test_id)
+        module = module_of(test_id)
+        check = find(test_id)
         cases = check.cases(rng)
         requests[test_id] = (check, cases)
         body = "\n".join("    " + line for line in cell["source"].splitlines())

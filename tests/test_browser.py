@@ -312,6 +312,21 @@ def test_blank_notebook_shows_check_cells_collapsed(browser, lab):
     assert collapsed.count() == 6, titles  # the setup cell and five check cells
     assert sum("Check:" in t for t in titles) == 5, titles
     assert "Setup" in titles[0], titles
+    # opened, a check cell is its title and one short line
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    at = next(  # a fixed position: a locator by placeholder moves once the cell opens
+        i
+        for i, c in enumerate(cells.all())
+        if any("Check:" in t for t in c.locator(".jp-InputPlaceholder").all_inner_texts())
+    )
+    check = cells.nth(at)
+    check.locator(".jp-InputPlaceholder").first.click()
+    lines = check.locator(".cm-line")
+    _eventually(lambda: expect(lines.nth(1)).to_be_attached(timeout=PATIENCE_MS))
+    assert [ln.strip() for ln in lines.all_inner_texts()] == [
+        "# @title Check: the constructor stores data, _prev, _op and label",
+        'check("01.init")',
+    ]
     page.close()
 
 
@@ -325,6 +340,10 @@ def test_solved_notebook_runs_clean_and_draws_graphs(browser, lab):
     assert drawn.count() >= 2
     passes = page.locator(".jp-OutputArea-output:has-text('✔')")
     assert passes.count() >= 4
+    mark = page.locator(".jp-OutputArea-output .ansi-green-fg:has-text('✔ 02.')").first
+    green = mark.evaluate("el => getComputedStyle(el).color")  # ✔ and its test id, in green
+    r, g, b = (int(x) for x in re.findall(r"\d+", green)[:3])
+    assert g > 100 and g > r + 40 and g > b + 20, green
     settle(page)
     graphs = graphs_on_page(page)
     shoot_graphs(page, graphs, "02")
@@ -425,8 +444,13 @@ def test_a_failing_check_shows_one_line(browser, lab):
     settle(page)
     page.screenshot(path=str(ARTIFACTS / "01_failing_check_one_line.png"))
     assert text.startswith("✘ 01.init — "), text
-    assert len(text.splitlines()) == 1, text
+    assert len(text.splitlines()) <= 2, text  # wrapped between words, not a traceback
     assert "Traceback" not in text and "_core.py" not in text
+    mark = check.locator(".ansi-red-fg").first  # the ✘ and the test id, in red
+    assert mark.inner_text().strip() == "✘ 01.init"
+    red = mark.evaluate("el => getComputedStyle(el).color")
+    r, g, b = (int(x) for x in re.findall(r"\d+", red)[:3])
+    assert r > 150 and g < 100 and b < 100, red
     page.close()
 
 

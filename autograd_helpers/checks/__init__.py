@@ -1,16 +1,45 @@
-"""Check cells' functions, one module per notebook (``checks.backward.used_twice()``).
+"""Check cells' checks, one module per notebook; a check cell's one line is ``check("01.init")``.
 
-Each check exercises the learner's objects, compares them with the reference in
-``solutions``, prints one ``✔`` line saying what it verified, or raises an
-AssertionError whose message names the likely mistake. Modules load on first use.
+A check is a probe (``autograd_helpers.probes``: it exercises the learner's objects and
+reports plain data) and a judge (here: it words ✔ or the ✘ that names the mistake). In a
+notebook, :func:`run` does both on the notebook's objects. A module's checks are also its
+attributes (``checks.backward.used_twice()``), which tests call with objects of their own.
 
-Shared by every module, in private modules: ``_core`` (the ``check`` decorator, ``fail``,
-``expect``, ``close``, ``number``), ``_values`` (looking at a learner's Values: ``is_value``,
-``children``, ``walk``, ``as_float``) and ``_lecture`` (the lecture's L example, neuron and
-training data). A check module serves one notebook and imports no other check module.
+Shared by every module: ``_core`` (the ``check`` decorator, ``fail``, ``expect``, ``close``,
+``number``, verdicts). A check module serves one notebook and imports no other check module.
 """
 
 import importlib
+
+# the check module of each notebook, by the number its test ids start with ("03.topo")
+MODULES = {
+    "00": "setup", "01": "value", "02": "visualization", "03": "backward", "04": "operations",
+    "05": "neuron", "06": "mlp", "07": "training", "08": "moons", "09": "bonus",
+}  # fmt: skip
+
+
+def module_of(test_id: str) -> str:
+    """The check module holding ``test_id`` ("backward" for "03.topo")."""
+    module = MODULES.get(str(test_id).split(".")[0])
+    if module is None:
+        raise ValueError(f"no check {test_id!r}: test ids look like '03.topo'")
+    return module
+
+
+def find(test_id: str):
+    """The check ``test_id``, its module loaded."""
+    from autograd_helpers.checks._core import judge_of
+
+    try:
+        return judge_of(module_of(test_id), test_id)
+    except KeyError:
+        raise ValueError(f"no check {test_id!r} in checks.{module_of(test_id)}") from None
+
+
+def run(test_id: str) -> None:
+    """Run the check ``test_id`` on the notebook's objects: prints ✔ or raises ✘."""
+    __tracebackhide__ = True
+    find(test_id)()
 
 
 def __getattr__(name: str):

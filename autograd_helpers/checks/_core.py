@@ -24,6 +24,8 @@ import json
 import math
 import numbers
 import random
+import sys
+import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -35,12 +37,37 @@ from autograd_helpers.probes._values import is_value
 ISSUES_URL = f"https://github.com/{REPOSITORY}/issues"
 
 
+WIDTH = 88  # characters per shown line: notebooks wrap longer ones in the middle of words
+RED, GREEN, PLAIN = "\x1b[31m", "\x1b[32m", "\x1b[0m"  # JupyterLab, Notebook 7, Colab: colours
+
+
+def shown_lines(line: str, colour: str) -> list[str]:
+    """A ✔ or ✘ line as a notebook shows it: wrapped between words at :data:`WIDTH`, the
+    mark and test id in ``colour`` (for a notebook's output only: text elsewhere stays plain)."""
+    mark, sep, rest = line.partition(" — ")
+    lines = textwrap.wrap(
+        line, WIDTH, break_long_words=False, break_on_hyphens=False, subsequent_indent="  "
+    ) or [line]
+    if sep and lines[0].startswith(mark):
+        lines[0] = f"{colour}{mark}{PLAIN}{lines[0][len(mark) :]}"
+    return lines
+
+
+def _notebook_output() -> bool:
+    """True when printing goes to a notebook's output (a Jupyter kernel's stream)."""
+    return type(sys.stdout).__module__.startswith("ipykernel")
+
+
 class CheckFailed(AssertionError):
     """A check found a mistake; the message names it (shown as that line alone)."""
 
     def _render_traceback_(self) -> list[str]:
-        # IPython (interactiveshell.showtraceback) shows these lines instead of a traceback
-        return str(self).splitlines() or [type(self).__name__]
+        # IPython (interactiveshell.showtraceback) shows these lines instead of a traceback;
+        # the error's value (what nbval and tools read) stays the plain message
+        text = str(self)
+        if not text.startswith("✘ "):
+            return text.splitlines() or [type(self).__name__]
+        return [shown for line in text.splitlines() for shown in shown_lines(line, RED)]
 
 
 def _report(message: str) -> None:
@@ -165,8 +192,8 @@ def stopped(stop: object) -> str:
     if kind == "not_written":
         hint = f": {s.get('hint')}" if s.get("hint") else ""
         return (
-            f"not written yet{hint}. Replace the `raise NotImplementedError(...)` line in "
-            "the exercise above with your code, run that cell, then this check."
+            f"not written yet{hint}. Replace `raise NotImplementedError(...)` above, run it, "
+            "then this check."
         )
     if kind == "recursion":
         return (
@@ -220,7 +247,8 @@ class Check:
         result = verdict(self, data, self.visible)
         if not result.passed:
             _report(f"✘ {self.test_id} — {result.text}")
-        print(f"✔ {self.test_id} — {result.text}")
+        line = f"✔ {self.test_id} — {result.text}"
+        print("\n".join(shown_lines(line, GREEN)) if _notebook_output() else line)
 
 
 JUDGES: dict[str, Check] = {}

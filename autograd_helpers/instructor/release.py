@@ -6,7 +6,7 @@ The solved notebooks in ``solutions/notebooks/`` are the single source. Release
    :mod:`autograd_helpers.course`, exercise cells are tagged ``exercise``, and check
    cells (first line ``# @title Check: ...``) get their tags, collapsed view,
    ``autograd_course`` metadata (test id read from the check function itself) and their
-   canonical source (:func:`check_source`: the title, an import, the call);
+   canonical source (:func:`check_source`: the title, then `check("NN.name")`);
 2. writes ``notebooks/NN_name.ipynb``: every ``### BEGIN SOLUTION`` ... ``### END
    SOLUTION`` block becomes ``raise NotImplementedError("<hint>")`` at the block's
    indentation, outputs and execution counts are stripped, cell ids are kept;
@@ -22,7 +22,7 @@ import importlib
 import re
 from pathlib import Path
 
-from autograd_helpers import course
+from autograd_helpers import checks, course
 from autograd_helpers.instructor import notebook_files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +34,7 @@ BEGIN = re.compile(r"^(?P<indent>[ \t]*)### BEGIN SOLUTION(?::\s*(?P<hint>.*))?$
 END = re.compile(r"^[ \t]*### END SOLUTION\s*$")
 CHECK_TITLE = re.compile(r"^# @title (Check: .+)$")
 CHECK_CALL = re.compile(r"^checks\.(?P<module>\w+)\.(?P<name>\w+)\(")
+CHECK_LINE = re.compile(r'^check\("(?P<test_id>\d\d\.\w+)"\)$')
 TABLE_START, TABLE_END = "<!-- notebooks:start -->", "<!-- notebooks:end -->"
 STAMPED = ("header", "setup", "footer")
 DEFAULT_HINT = "write your code here"
@@ -76,7 +77,7 @@ COURSE = "{requirement}"  # noqa: E501
 if "google.colab" in sys.modules and importlib.util.find_spec("autograd_helpers") is None:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", COURSE], check=True)
 
-from autograd_helpers import checks  # noqa: E402  (the check cells use it)
+from autograd_helpers import check  # noqa: E402, F401  (each check cell calls it)
 from autograd_helpers.environment import ready  # noqa: E402
 
 ready("{stem}")"""
@@ -119,25 +120,10 @@ def _tags(cell: dict) -> list[str]:
     return cell.setdefault("metadata", {}).setdefault("tags", [])
 
 
-CHECK_SOURCE = """\
-{title}
-try:
-    from autograd_helpers import checks
-except ImportError:  # on Colab, the Setup cell installs the course
-    from IPython.core.error import UsageError  # shown as one line, without a traceback
-
-    raise UsageError("run the Setup cell at the top of this notebook first") from None
-{call}"""
-
-
-def check_source(title: str, call: str) -> str:
-    """A check cell's source: its ``# @title Check: ...`` line, then ``checks.<m>.<f>()``.
-
-    The import in between makes the cell work when the Setup cell was not run (the course
-    is installed locally and on Binder), and on Colab, where Setup installs it, says in one
-    line to run Setup. The call stays the cell's last line, literally.
-    """
-    return CHECK_SOURCE.format(title=title.strip(), call=call.strip())
+def check_source(title: str, test_id: str) -> str:
+    """A check cell's source: its ``# @title Check: ...`` line, then ``check("<test_id>")``
+    (``autograd_helpers.check``, which the Setup cell imports)."""
+    return f'{title.strip()}\ncheck("{test_id}")'
 
 
 def _add_tag(cell: dict, tag: str) -> None:
@@ -148,20 +134,26 @@ def _add_tag(cell: dict, tag: str) -> None:
 
 def _check_metadata(cell: dict, stem: str) -> None:
     lines = _source(cell).splitlines()
-    call = next((ln for ln in lines[1:] if CHECK_CALL.match(ln)), None)
-    if call is None:
-        raise ReleaseError(
-            f"{stem}: check cell {cell.get('id')} has no `checks.<module>.<name>(` call"
-        )
-    m = CHECK_CALL.match(call)
-    module = importlib.import_module(f"autograd_helpers.checks.{m['module']}")
-    fn = getattr(module, m["name"], None)
-    if fn is None or not hasattr(fn, "test_id"):
-        raise ReleaseError(f"{stem}: `{call.strip()}` is not a check function")
-    cell["source"] = check_source(lines[0], call)
+    test_id = None
+    for line in lines[1:]:
+        if CHECK_LINE.match(line):
+            test_id = CHECK_LINE.match(line)["test_id"]
+        elif CHECK_CALL.match(line):  # the longer form: checks.<module>.<name>()
+            m = CHECK_CALL.match(line)
+            module = importlib.import_module(f"autograd_helpers.checks.{m['module']}")
+            test_id = getattr(getattr(module, m["name"], None), "test_id", None)
+            if test_id is None:
+                raise ReleaseError(f"{stem}: `{line.strip()}` is not a check function")
+    if test_id is None:
+        raise ReleaseError(f'{stem}: check cell {cell.get("id")} has no `check("NN.name")` line')
+    try:
+        checks.find(test_id)
+    except ValueError as exc:
+        raise ReleaseError(f"{stem}: check cell {cell.get('id')}: {exc}") from None
+    cell["source"] = check_source(lines[0], test_id)
     meta = cell["metadata"]
     old = meta.get("autograd_course", {})
-    meta["autograd_course"] = {"test_id": fn.test_id, "points": old.get("points", 1)}
+    meta["autograd_course"] = {"test_id": test_id, "points": old.get("points", 1)}
     meta.setdefault("jupyter", {})["source_hidden"] = True
     meta["cellView"] = "form"
     _add_tag(cell, "hidden-test")

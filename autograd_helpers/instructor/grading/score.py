@@ -166,8 +166,8 @@ def _unwritten(
         return ""
     hint = f": {cell.evalue}" if cell.evalue else ""
     return (
-        f"not written yet{hint}. Replace the `raise NotImplementedError(...)` line in the "
-        "exercise above with your code."
+        f"not written yet{hint}. Replace `raise NotImplementedError(...)` in the exercise "
+        "above with your code."
     )
 
 

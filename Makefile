@@ -33,8 +33,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(QUIET_PIP) -e ".[test,dev]"
 	@touch $@ $(LAB_STAMP)
 
-$(LAB_STAMP): pyproject.toml | $(BIN)/python
+# binder/overrides.json: JupyterLab's defaults for the course (the file browser shows whole
+# notebook names: no "Modified" column)
+$(LAB_STAMP): pyproject.toml binder/overrides.json | $(BIN)/python
 	$(QUIET_PIP) -e ".[lab]"
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $@
 
 # The address JupyterLab prints opens the index notebook (the course's table, your progress).

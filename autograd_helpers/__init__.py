@@ -8,10 +8,13 @@ except PackageNotFoundError:  # imported from a source folder that was never ins
     __version__ = "0+unknown"
 
 
-def check(test_id: str) -> None:
+def check(test_id: str, **objects: object) -> None:
     """A check cell's one line: run the check ``test_id`` ("03.used_twice") on the notebook's
-    objects, print its ✔ line or raise its ✘ (``autograd_helpers.checks``)."""
+    objects, print its ✔ line or raise its ✘ (``autograd_helpers.checks``).
+
+    ``objects`` replace the notebook's by name: ``check("00.slope", slope=my_slope)``.
+    """
     __tracebackhide__ = True
     from autograd_helpers.checks import run
 
-    run(test_id)
+    run(test_id, **objects)

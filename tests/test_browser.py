@@ -67,6 +67,11 @@ def _settings(folder: Path) -> Path:
     apputils = folder / "@jupyterlab" / "apputils-extension"
     apputils.mkdir(parents=True)
     (apputils / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
+    # the course's own defaults, as `make lab` and Binder install them
+    for plugin, values in json.loads((ROOT / "binder" / "overrides.json").read_text()).items():
+        package, name = plugin.split(":")
+        (folder / package).mkdir(parents=True, exist_ok=True)
+        (folder / package / f"{name}.jupyterlab-settings").write_text(json.dumps(values))
     return folder
 
 
@@ -309,6 +314,13 @@ def test_blank_notebook_shows_check_cells_collapsed(browser, lab):
     settle(page)
     titles = page.locator(".jp-InputPlaceholder").all_inner_texts()
     page.screenshot(path=str(ARTIFACTS / "01_blank_collapsed.png"), full_page=False)
+    # the file browser shows every notebook's whole name (no "Modified" column)
+    names = page.locator(".jp-DirListing-item .jp-DirListing-itemText")
+    _eventually(lambda: expect(names.nth(9)).to_be_visible(timeout=PATIENCE_MS))
+    cut = names.evaluate_all(
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"
+    )
+    assert cut == [], cut
     assert collapsed.count() == 6, titles  # the setup cell and five check cells
     assert sum("Check:" in t for t in titles) == 5, titles
     assert "Setup" in titles[0], titles

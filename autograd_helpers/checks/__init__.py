@@ -36,10 +36,11 @@ def find(test_id: str):
         raise ValueError(f"no check {test_id!r} in checks.{module_of(test_id)}") from None
 
 
-def run(test_id: str) -> None:
-    """Run the check ``test_id`` on the notebook's objects: prints ✔ or raises ✘."""
+def run(test_id: str, **objects: object) -> None:
+    """Run the check ``test_id`` on the notebook's objects (or ``objects``, by name): prints
+    ✔ or raises ✘."""
     __tracebackhide__ = True
-    find(test_id)()
+    find(test_id)(**objects)
 
 
 def __getattr__(name: str):

@@ -279,6 +279,8 @@ def test_check_cell_names_the_mistake(mistake, executed_mistakes):
     passed, message = outcomes(executed)[mistake.test_id]
     assert not passed, f"{mistake.test_id} does not catch {mistake.name}"
     assert mistake.says.lower() in message.lower(), message
+    wrong = [piece for piece in mistake.never if piece.lower() in message.lower()]
+    assert not wrong, f"blames {wrong}: {message}"
     # the grader, judging in its own process (on a second run of the probe: its answer may
     # name other objects), gives the same verdict for the same mistake
     graded, said = grader_verdicts(executed, requests)[mistake.test_id]

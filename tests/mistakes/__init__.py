@@ -1,7 +1,9 @@
 """Learners' mistakes as test data: each is a small edit of a solved notebook's answer.
 
 A mistake applied to the solved notebook must make the named check cell fail with a
-message that names it (``says`` is a case-insensitive substring of that message).
+message that names it (``says`` is a case-insensitive substring of that message) and blames
+nothing it has no evidence for (``never``: pieces the message must not hold, e.g. "use +="
+to a learner who already does).
 Each notebook's mistakes live in ``nbNN.py`` as a list called ``MISTAKES``.
 """
 
@@ -22,6 +24,7 @@ class Mistake:
     replace: str  # what the learner wrote instead
     test_id: str  # the check that must fail: "03.used_twice"
     says: str  # a piece of its message: "+="
+    never: tuple[str, ...] = ()  # pieces it must not hold (a wrong blame)
 
     def apply(self, nb: dict) -> dict:
         return edit_cell(nb, self.cell, self._replace, f"{self.name} in {self.notebook}")

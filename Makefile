@@ -34,11 +34,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $@ $(LAB_STAMP)
 
 # binder/overrides.json: JupyterLab's defaults for the course (the file browser shows whole
-# notebook names: no "Modified" column)
+# notebook names: no "Modified" column). Matplotlib's font cache is built here, not by the
+# first plotting cell a learner runs (seconds of waiting).
 $(LAB_STAMP): pyproject.toml binder/overrides.json | $(BIN)/python
 	$(QUIET_PIP) -e ".[lab]"
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(BIN)/python -c "import matplotlib.font_manager"  # its font cache, built once, now
 	@touch $@
 
 # The address JupyterLab prints opens the index notebook (the course's table, your progress).

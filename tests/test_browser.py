@@ -36,7 +36,7 @@ FLAGS = [
 TOKEN = "course-browser-test"
 # a graph is readable when its smallest text is at least this tall on screen (CSS px);
 # draw_dot aims for 12 px (autograd_helpers.graph.READABLE_PX), the test allows 11
-MIN_TEXT_PX = 11
+MIN_TEXT_PX = 12  # the smallest graph text a learner must read, in CSS px (issue: 12)
 # Every wait below is for an event (an element, the kernel's state, a response, a rendered
 # image); these bounds are hang guards only, generous for a machine whose cores are all busy.
 PATIENCE_MS = 180_000

@@ -250,10 +250,12 @@ def _solved_notebooks() -> list[Path]:
     return sorted((ROOT / "solutions" / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
-def _plain_in_process(nb: dict, cwd: Path) -> float:
+def _plain_in_process(nb: dict, cwd: Path, cells: list | None = None) -> float:
     """Seconds to execute ``nb`` with nbclient from this process in a fresh kernel: what a
-    learner waits for after "Restart kernel and run all" (start, every cell, shutdown)."""
+    learner waits for after "Restart kernel and run all" (start, every cell, shutdown).
+    ``cells`` gets (seconds, index, first line) of each code cell."""
     import subprocess
+    from datetime import datetime
 
     import nbformat
     from nbclient import NotebookClient
@@ -262,7 +264,17 @@ def _plain_in_process(nb: dict, cwd: Path) -> float:
     client = NotebookClient(node, timeout=120, allow_errors=True, kernel_name="python3")
     start = time.perf_counter()
     client.execute(cwd=str(cwd), stderr=subprocess.DEVNULL)  # the kernel's start-up warnings
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    for k, cell in enumerate(node.cells):
+        stamps = cell.get("metadata", {}).get("execution", {})
+        if cells is not None and "iopub.execute_input" in stamps:
+            began, ended = (
+                datetime.fromisoformat(stamps[key].replace("Z", "+00:00"))
+                for key in ("iopub.execute_input", "shell.execute_reply")
+            )
+            first = cell.source.splitlines()[0][:50] if cell.source else ""
+            cells.append(((ended - began).total_seconds(), k, first))
+    return seconds
 
 
 @section("notebooks", "each solved notebook, top to bottom (targets: 08 under 10 s, others 5 s)")
@@ -272,12 +284,23 @@ def bench_notebooks(args):
     import nbformat
 
     print("  a fresh kernel per run (its start, every cell, its shutdown); median of 3")
+    slowest = []
     for path in _solved_notebooks():
         nb = json.loads(json.dumps(nbformat.read(path, as_version=4)))
-        seconds = statistics.median(_plain_in_process(nb, path.parent) for _ in range(3))
+        cells: list = []
+        seconds = statistics.median(_plain_in_process(nb, path.parent, cells) for _ in range(3))
         target = 10 if path.stem.startswith("08") else 5
         mark = "" if seconds < target else f"   <-- over the {target} s target"
         print(f"  {path.stem:22} {seconds:6.2f} s{mark}")
+        by_cell: dict = {}
+        for took, k, first in cells:
+            by_cell.setdefault((k, first), []).append(took)
+        slowest += [
+            (statistics.median(t), path.stem, k, first) for (k, first), t in by_cell.items()
+        ]
+    print("  the slowest cells (a learner waits at each; target: 2 s, 08's training apart):")
+    for took, stem, k, first in sorted(slowest, reverse=True)[:6]:
+        print(f"    {took:5.2f} s  {stem} cell {k}: {first}")
 
 
 @section("grading", "grading one honest submission vs plain execution (target: <= 1.2x)")

@@ -28,8 +28,9 @@ class TrainingDashboard:
     ``run_button`` ("Run N steps") and ``reset_button``, an IntProgress ``progress``
     bar, a ``status`` Label and the loss curve in the Output widget ``plot``. While it
     runs, the bar and the status line move with every step; the curve is drawn once at
-    the end (a drawing costs more than a step: ten per run made a 20-step run wait). All numbers live in ``trainer`` (a :class:`Trainer`); the
-    learning rate is read from the slider each time Run is pressed.
+    the end (a drawing costs more than a step: ten per run made a 20-step run wait). All
+    numbers live in ``trainer`` (a :class:`Trainer`); the learning rate is read from the
+    slider each time Run is pressed.
 
         >>> dashboard = TrainingDashboard(Trainer(make_mlp, xs, ys, lr=0.05, seed=1337))
         >>> dashboard          # shows it in a notebook

@@ -441,16 +441,65 @@ def draw_dot_type(d, leaves, grads) -> str:
     )
 
 
+def _unlabelled(d: dict, leaves: dict, node_of: dict[str, str]) -> None:
+    """Fail unless the drawing of an L whose e, d and L have no label shows all 7 Values."""
+    drawn = d.get("unlabelled")
+    if not isinstance(drawn, dict) or not isinstance(drawn.get("nodes"), dict):
+        raise Malformed("no drawing of the unlabelled L")
+    labels = [
+        attrs.get("label", "") for attrs in drawn["nodes"].values() if isinstance(attrs, dict)
+    ]
+    data = l_data(leaves)
+    missing = [name for name in L_NAMES if not any(_shows(_numbers(t), data[name]) for t in labels)]
+    if not missing:
+        return
+    seen = f"no node shows the data of {', '.join(missing)}"
+    if all(node == name for name, node in node_of.items()):
+        fail(
+            f"draw_dot of an L whose e, d and L have no label (label='', as + and * leave "
+            f"it) drew fewer boxes than Values: {seen}. Its nodes are named after the "
+            "labels ('a', 'b', ...), so Values without a label share one node: name each "
+            "node after the Value itself, uid = str(id(n)) (labels can be empty or repeat)"
+        )
+    fail(
+        f"draw_dot of an L whose e, d and L have no label (label='', as + and * leave it) "
+        f"drew fewer boxes than Values: {seen}; expected a node per Value, named after "
+        "the Value itself (uid = str(id(n)))"
+    )
+
+
 @check("02.draw_dot_values", visible=DRAWN, hidden=_drawing_cases)
 def draw_dot_values(d, leaves, grads) -> str:
     _, graph = _drawn(d)
     nodes = _value_nodes(graph, _values(leaves, grads))
+    _unlabelled(d, leaves, nodes)
     example = graph.nodes[nodes["a"]]["label"]
     return (
         "each of the 7 Values of L has one record node showing its label, data and grad, "
-        f"e.g. a: {example!r} (grads set by this check); operation nodes and edges are "
-        "checked next"
+        f"e.g. a: {example!r} (grads set by this check), also when e, d and L have no "
+        "label; operation nodes and edges are checked next"
     )
+
+
+def _child_arrows(
+    node_of: dict[str, str], others: list[str], edges: set[tuple[str, str]]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The arrows between each (child, parent) of L: those going down, from the parent's
+    node to the child's (or to the child's operation node), and those going up, from the
+    child's node to the parent's (or to the parent's operation node), as (parent, child)."""
+
+    def near(name: str) -> set[str]:
+        """The node of Value ``name`` and the nodes with an arrow into it (its operation's)."""
+        return {node_of[name]} | {o for o in others if (o, node_of[name]) in edges}
+
+    downward, upward = [], []
+    for parent, (_, kids) in OPERATIONS.items():
+        for kid in kids:
+            if any((node_of[parent], h) in edges for h in near(kid)):
+                downward.append((parent, kid))
+            if any((node_of[kid], h) in edges for h in near(parent)):
+                upward.append((parent, kid))
+    return downward, upward
 
 
 @check("02.draw_dot_ops", visible=DRAWN, hidden=_drawing_cases)
@@ -465,21 +514,57 @@ def draw_dot_ops(d, leaves, grads) -> str:
         """What a node displays: its label, or its name when it has none."""
         return name_of.get(n) or graph.nodes[n].get("label", n)
 
+    def made(o: str) -> str:
+        """An operation node by the Value it leads to: "e's '*' node"."""
+        results = [name for name, n in node_of.items() if (o, n) in edges]
+        return f"{results[0]}'s {shown(o)!r} node" if results else f"the {shown(o)!r} node"
+
     for o in sorted(others, key=shown):
         out = sorted(shown(h) for t, h in edges if t == o)
+        to_values = sorted(name_of[h] for t, h in edges if t == o and h in name_of)
+        to_ops = sorted(made(h) for t, h in edges if t == o and h in others)
+        if len(to_values) == 1 and to_ops:
+            fail(
+                f"{made(o)} has arrows out to {to_values[0]} and to {' and '.join(to_ops)}: "
+                "the arrow from a child into its parent's operation node starts at the "
+                "child's own box, so its tail is str(id(child)), without + child._op"
+            )
         expect(
             len(out) <= 1,
             f"the {shown(o)!r} node has arrows out to {' and '.join(out)}: an operation node "
             "has one arrow out, to its result, and the arrows from the children go into it "
             "(dot.edge(str(id(child)), str(id(parent)) + parent._op)); is one reversed?",
         )
+    downward, upward = _child_arrows(node_of, others, edges)
+    if downward:
+        seen = ", ".join(f"{p} -> {k}" for p, k in downward[:4])
+        if not upward:
+            fail(
+                f"the arrows between Values point the wrong way, from each Value to its "
+                f"children ({seen}): expected from each child to its parent's operation "
+                "node (a -> '*' -> e). trace(root) gives (child, parent) pairs; the likely "
+                "cause is that pair unpacked in the wrong order (or its two names swapped "
+                "in dot.edge): `for child, parent in edges:`, then "
+                "dot.edge(str(id(child)), str(id(parent)) + parent._op)"
+            )
+        fail(
+            f"some arrows go from a Value to its child ({seen}), the wrong way, while "
+            "others go from a child to its parent's operation node, as expected: is the "
+            "(child, parent) pair swapped in one dot.edge?"
+        )
     for leaf in "abcf":
         into = sorted((t for t, h in edges if h == node_of[leaf]), key=shown)
+        if into and into[0] not in name_of and not shown(into[0]).strip():
+            fail(
+                f"an edge leads into leaf {leaf} from a node with an empty label: a leaf "
+                "was not made by an operation (its _op is ''), so it gets no operation "
+                "node (add one only `if n._op:`)"
+            )
         expect(
             not into,
-            f"an edge leads into leaf {leaf} (from {shown(into[0]) if into else ''!r}): a "
-            "leaf was not made by an operation, so it gets no operation node "
-            "(add one only `if n._op:`)",
+            f"an edge leads into leaf {leaf} from the {shown(into[0]) if into else ''!r} "
+            "node: expected none, a leaf's only arrow goes out of it, to the operation "
+            "node of the Value computed from it",
         )
     op_nodes = []
     for name, (op, kids) in OPERATIONS.items():

@@ -7,7 +7,8 @@ the learner's function and reports what came back as plain data:
 * a trace as ``objects`` (each distinct object of its result once: a Value of the graph the
   probe built is reported by its name there, with data, grad, op, label and its children's
   names; anything else by its repr) and ``nodes`` and ``edges`` as indices into them;
-* a drawing as the nodes (with their attributes) and edges of its DOT source.
+* a drawing as the nodes (with their attributes) and edges of its DOT source (for
+  ``02.draw_dot_values`` also that of an L whose e, d and L have no label).
 """
 
 import graphviz
@@ -217,6 +218,16 @@ def draw_dot_type(out, draw_dot, Value, *, leaves, grads):
 @probe("02.draw_dot_values")
 def draw_dot_values(out, draw_dot, Value, *, leaves, grads):
     _drawn(out, draw_dot, Value, leaves, grads)
+    # the same L, but e, d and L keep the empty label + and * give them: nodes named after
+    # their labels would merge into one
+    v = {name: labelled(Value, leaves[name], name) for name in "abcf"}
+    L = (v["a"] * v["b"] + v["c"]) * v["f"]
+    dot = draw_dot(L)
+    try:
+        graph = parse_dot(dot.source)
+    except (AttributeError, ValueError):  # the first drawing's verdict comes first
+        return
+    out["unlabelled"] = {"nodes": graph.nodes, "edges": [list(edge) for edge in graph.edges]}
 
 
 @probe("02.draw_dot_ops")

@@ -9,6 +9,21 @@ _VISITED_BUILD = """\
                 edges.add((child, v))
                 build(child)"""
 
+_DRAW_BY_ID = """\
+        uid = str(id(n))
+        # a box for every Value: its label, data and grad
+        dot.node(
+            name=uid, label=f"{{ {n.label} | data {n.data:.4f} | grad {n.grad:.4f} }}",
+            shape="record",
+        )
+        if n._op:
+            # a node for the operation that made n, and an arrow from it to n
+            dot.node(name=uid + n._op, label=n._op)
+            dot.edge(uid + n._op, uid)
+    for n1, n2 in edges:
+        # an arrow from the child to the parent's operation node
+        dot.edge(str(id(n1)), str(id(n2)) + n2._op)"""
+
 _OP_NODE = """\
         if n._op:
             # a node for the operation that made n, and an arrow from it to n
@@ -198,5 +213,38 @@ MISTAKES = [
         "str(id(n2)))",
         "02.draw_dot_ops",
         "goes straight from",
+    ),
+    Mistake(
+        "draw_dot_edge_pair_unpacked_backwards",
+        NB,
+        "ex-draw",
+        "for n1, n2 in edges:",
+        "for n2, n1 in edges:",
+        "02.draw_dot_ops",
+        "unpacked",
+        never=("if n._op:",),
+    ),
+    Mistake(
+        "draw_dot_child_edge_from_its_op_node",
+        NB,
+        "ex-draw",
+        "dot.edge(str(id(n1)), str(id(n2)) + n2._op)",
+        "dot.edge(str(id(n1)) + n1._op, str(id(n2)) + n2._op)",
+        "02.draw_dot_ops",
+        "without + child._op",
+        never=("reversed", "wrong way"),
+    ),
+    # names nodes by label: passes on the lecture's L, where every Value has a label
+    Mistake(
+        "draw_dot_nodes_named_by_label",
+        NB,
+        "ex-draw",
+        _DRAW_BY_ID,
+        _DRAW_BY_ID.replace("uid = str(id(n))", "uid = n.label").replace(
+            "dot.edge(str(id(n1)), str(id(n2)) + n2._op)", "dot.edge(n1.label, n2.label + n2._op)"
+        ),
+        "02.draw_dot_values",
+        "named after the labels",
+        never=("show the data", "trace(root)"),
     ),
 ]

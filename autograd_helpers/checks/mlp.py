@@ -349,6 +349,16 @@ def _layer_weights(how: dict, nin: int, what: str) -> None:
 
 def _layer_shape(shape: dict, nin: int, nout: int) -> None:
     what = f"Layer({nin}, {nout})"
+    objects = shape.get("neuron objects")
+    if objects is not None and objects["distinct"] < objects["count"]:
+        fail(
+            f"{what} holds {objects['count']} neurons but only {objects['distinct']} distinct "
+            f"neuron object{'s' if objects['distinct'] != 1 else ''}: the same neuron object "
+            "appears more than once, so those neurons share one set of weights (which is "
+            "why parameters() holds the same Values again). Create a new neuron for each, "
+            "[Neuron(nin) for _ in range(nout)]; a list multiplied, [Neuron(nin)] * nout, "
+            "repeats one object"
+        )
     count = parameters(shape["parameters"], what)
     neurons = shape["neurons"]
     if neurons is not None:
@@ -527,10 +537,29 @@ def _layers_text(sizes: list[tuple[int, int]]) -> str:
     return ", ".join(f"Layer({a}, {b})" for a, b in sizes) if sizes else "no layers"
 
 
+def _chained(sizes: list[tuple[int, int]], nin: int) -> bool:
+    """True when each layer takes as many inputs as the one before gives (the first: nin),
+    so no neuron has more or fewer weights than inputs."""
+    gives = [nin] + [b for _, b in sizes]
+    return all(a == g for (a, _), g in zip(sizes, gives))
+
+
 def _first_difference(sizes: list[tuple[int, int]], expected: list[tuple[int, int]]) -> str:
     """What is wrong with the first layer that differs: its inputs or its neurons."""
     if len(sizes) != len(expected):
-        return f"it has {len(sizes)} layers, expected {len(expected)}, one per entry of nouts"
+        have = f"{len(sizes)} layer{'s' if len(sizes) != 1 else ''}"
+        if sizes == expected[: len(sizes)]:
+            missing = expected[len(sizes) :]
+            which = (
+                f"the last one, {_layers_text(missing)}, is"
+                if len(missing) == 1
+                else f"the last {len(missing)}, {_layers_text(missing)}, are"
+            )
+            return (
+                f"it has {have}, expected {len(expected)}, one per entry of nouts: {which} "
+                "missing; make one layer per entry of nouts, for i in range(len(nouts))"
+            )
+        return f"it has {have}, expected {len(expected)}, one per entry of nouts"
     i = next(k for k, (a, b) in enumerate(zip(sizes, expected)) if a != b)
     (nin, nout), (want_in, want_out) = sizes[i], expected[i]
     if nout != want_out:
@@ -570,14 +599,16 @@ def mlp_parameters(d, nin, nouts, small) -> str:
     if layers is not None:
         sizes = _layer_sizes(layers)
         if sizes is not None and sizes != expected:
+            made = f"{shape} is made of {_layers_text(sizes)}, expected {_layers_text(expected)}"
+            if _chained(sizes, nin):  # every layer gets the inputs it expects: zip cut nothing
+                fail(f"{made}: {_first_difference(sizes, expected)}")
             hint = (
                 f"build the sizes as sz = [nin] + nouts, so the first layer takes the {nin} inputs"
                 if sizes and sizes[0][0] != nin
                 else "layer i is Layer(sz[i], sz[i + 1]) with sz = [nin] + nouts"
             )
             fail(
-                f"{shape} is made of {_layers_text(sizes)}, expected {_layers_text(expected)}: "
-                f"{_first_difference(sizes, expected)}; {hint}. No error showed because "
+                f"{made}: {_first_difference(sizes, expected)}; {hint}. No error showed because "
                 "zip(self.w, x) stops silently at the shorter list"
             )
     count = parameters(d["parameters"], shape)
@@ -619,6 +650,84 @@ def mlp_parameters(d, nin, nouts, small) -> str:
         f"{shape} has layers {arrows} and {total} distinct parameters, layer by layer; "
         f"{_shape(small_nin, small_nouts)} has {small_total} (not checked yet: what the "
         "network computes)"
+    )
+
+
+def _numbers(r: dict) -> list[float] | None:
+    """The data a call's result holds (a probe's ``result``): [data] for a Value, each
+    item's for a list of Values, else None."""
+    if r.get("value"):
+        return [float(r["data"])]
+    items = r.get("items")
+    if items is None or len(items) != r.get("len") or not all(v["value"] for v in items):
+        return None
+    return [float(v["data"]) for v in items]
+
+
+def _same(a: list[float] | None, b: list[float] | None) -> bool:
+    return a is not None and b is not None and len(a) == len(b) and all(map(close, a, b))
+
+
+def _span(a: int, b: int) -> str:
+    """layer 0, layers 0 and 1, layers 0 to 2"""
+    if a == b:
+        return f"layer {a}"
+    return f"layers {a} {'and' if b == a + 1 else 'to'} {b}"
+
+
+def _not_one_value(call: str, r: dict, steps: list | None, nin: int, nouts: list[int]) -> str:
+    """Why ``call`` returned a list (``r``) where one Value was expected, as far as ``steps``
+    shows it: what the network's own layers give called one after another on the same
+    input (the probe's ``layer by layer``; None when its layers were not found)."""
+    n = r["len"]
+    seen = f"{call} returned a list of {n} Value{'s' if n != 1 else ''}"
+    last = len(nouts) - 1
+    got = _numbers(r)
+    runs = [_numbers(s) for s in steps or []]
+    if got is None or len(runs) != len(nouts):
+        return (
+            f"{seen}, expected one Value: {_shape(nin, nouts)} ends in a layer of one neuron, "
+            "whose output is that Value itself"
+        )
+    final = f"Layer({[nin, *nouts][last]}, 1)"
+    if steps[last].get("len") == 1 and _same(got, runs[last]):
+        return (
+            f"{seen}, expected one Value: the last layer, {final}, returns a list of 1 Value "
+            "when called alone; a layer of one neuron should return that Value itself, "
+            "outs[0] if len(outs) == 1 else outs (06.layer checks it)"
+        )
+    if steps[last].get("value") and _same(got, runs[last]):
+        return (
+            f"{seen} holding the network's output, expected that Value itself: the last "
+            f"layer, {final}, already returns one Value, so return it as it is, not in a list"
+        )
+    ran = [k for k in range(last) if _same(got, runs[k])]
+    if len(ran) != 1:
+        return (
+            f"{seen}, expected one Value, the output of layer {last}, {final}: called one "
+            "after another on the same input, the network's own layers end in "
+            f"{'one Value' if steps[last].get('value') else 'a list'}"
+        )
+    k = ran[0]
+    which = "layer 0 alone" if k == 0 else f"layer {k}"
+    saw = (
+        f"{seen}, what {which} gives, expected one Value, the output of layer {last}, "
+        f"{final}: only {_span(0, k)} ran, {_span(k + 1, last)} never did"
+    )
+    if k == 0 and last >= 2:  # the loop stopped after its first turn
+        return (
+            f"{saw}. Likely cause: MLP.__call__ returns inside its loop over the layers "
+            "(`return x` indented under the for), so it returns after the first one; put "
+            "`return x` after the loop"
+        )
+    if k == last - 1 and k >= 1:  # every turn but the last
+        return (
+            f"{saw}. Likely cause: MLP.__call__ loops over one layer too few; go through "
+            "every layer, for layer in self.layers"
+        )
+    return (
+        f"{saw}: pass x through every layer, for layer in self.layers: x = layer(x), "
+        "and return x after the loop, not inside it"
     )
 
 
@@ -671,10 +780,7 @@ def mlp_forward(d, nin, nouts, weights, xs, ys) -> str:
         call = f"n({_fmt(x)})"
         r = d[f"output {i}"]
         if "len" in r:
-            fail(
-                f"{call} returned a list of {r['len']} Values, expected one Value: the last "
-                "layer has one neuron, so Layer should return outs[0] when len(outs) == 1"
-            )
+            fail(_not_one_value(call, r, d["layer by layer"] if i == 0 else None, nin, nouts))
         got = float(_output(r, call))
         want = ref(x).data
         expect(

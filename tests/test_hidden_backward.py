@@ -26,6 +26,7 @@ from hidden_cases import (
 )
 from mistakes.nb03 import MISTAKES, NB
 
+from autograd_helpers import probes
 from autograd_helpers.checks import backward
 from autograd_helpers.checks._core import JUDGES, verdict
 
@@ -131,6 +132,26 @@ def test_the_lecture_numbers_give_the_lecture_messages():
     said = {(n, x): text for n, x, text in slips}
     assert said[("a", -6.0)] == "a sign error: dL/da = b.data * e.grad = -3.0 * -2.0 = +6.0"
     assert said[("f", -4.0)] == "a sign error: dL/df = d.data * L.grad = 4.0 * 1.0 = 4.0"
+
+
+def test_one_share_of_x_plus_x_is_blamed_only_on_evidence():
+    """x + x giving x one share: the message names _prev only when y._backward() wrote x.grad
+    once and reads _prev; with no record of x.grad it says what it saw, never "use +="."""
+    loop = next(m for m in MISTAKES if m.name == "add_backward_loops_over_prev")
+    check = JUDGES["03.add_backward"]
+    answer = probes.collect(check.test_id, check.visible, namespace(NB, loop))
+    data = json.loads(probes.encode(answer))
+    assert data["twice.events"] == [["read", 0.0], ["write", 1.0]]
+    for evidence, says in [
+        ({}, "goes through out._prev, a set"),
+        ({"twice.uses_prev": False}, "update self.grad, then other.grad"),
+        ({"twice.prev": 2}, "update self.grad, then other.grad"),
+        ({"twice.events": None}, "x received one share (1.0) instead of two"),
+        ({"twice.events": [["write", 7.0]] * 3}, "x received one share (1.0) instead of two"),
+    ]:
+        result = verdict(check, {**data, **evidence}, check.visible)
+        assert not result.passed and not result.malformed, result.text
+        assert says in result.text and "+=" not in result.text, result.text
 
 
 def test_a_forged_answer_is_malformed_not_blamed_on_the_learner():

@@ -504,16 +504,47 @@ def _accumulates(d, symbol: str, upstream: float, start: list, locals_: tuple) -
         expect(close(got, want), f"{did}: add your share to the grad that is there (+=)")
 
 
+def _one_share(d, key: str, symbol: str, one_share: float) -> str:
+    """Why x got one share from y = x op x, as far as the probe's record of x.grad shows it
+    (``{key}.events``: its reads and writes while y's _backward ran)."""
+    events = d.get(f"{key}.events")
+    kinds = [e[0] for e in events if isinstance(e, list) and e] if isinstance(events, list) else []
+    share = number(one_share)
+    if kinds.count("write") == 1:
+        if d.get(f"{key}.uses_prev") is True and d.get(f"{key}.prev") == 1:
+            way = "for child in (self, other)" if symbol == "+" else "self, then other"
+            return (
+                f"x.grad was updated once, by {share}. Your _backward goes through "
+                f"out._prev, a set, and for y = x {symbol} x the set holds x once: iterate "
+                f"the operands ({way}) instead of _prev, so that x gets a share as self and "
+                "another as other"
+            )
+        return (
+            f"x.grad was updated once, by {share}: x is both self and other, so it needs a "
+            "share as each; update self.grad, then other.grad, even when they are the same "
+            "Value"
+        )
+    if kinds.count("write") == 2 and "read" not in kinds:
+        return (
+            f"x.grad was set twice without being read, so the second share ({share}) "
+            "replaced the first: use += in _backward"
+        )
+    if kinds[:4] == ["read", "read", "write", "write"]:
+        return (
+            "x.grad was read twice, then written twice: both new grads were computed from "
+            f"the old x.grad before either was stored, so the second ({share}) replaced the "
+            "first. Store self's share before computing other's (self.grad += ... on one "
+            "line, other.grad += ... on the next)"
+        )
+    return f"x received one share ({share}) instead of two (x is both self and other)"
+
+
 def _used_twice(d, symbol: str, want: float, one_share: float) -> None:
     _run_closure(d, "run_twice", f"(x {symbol} x)")
     got = grad_of(d["twice"], "x")
     told = f"x.grad is {number(got)} after y = x {symbol} x; y.grad = 1.0; y._backward()"
     if close(got, one_share):
-        fail(
-            f"{told}, expected {number(want)}: self and other are the same Value, so x must "
-            f"receive both shares, but the second ({number(one_share)}) replaced the first. "
-            "Use += for both, self.grad += ... and other.grad += ..."
-        )
+        fail(f"{told}, expected {number(want)}: {_one_share(d, 'twice', symbol, one_share)}")
     expect(close(got, want), f"{told}, expected {number(want)} (x is both self and other)")
 
 
@@ -952,6 +983,25 @@ def _seeds_with_one(seeded: dict) -> None:
 # --- 6. a Value used twice ------------------------------------------------------------
 
 
+def _backward_made_them(made: object) -> None:
+    """Fail unless the example's right grads come from f.backward(): f = d*e is built from a
+    and b, and f.grad is no longer 0.0 (backward() sets it to 1.0)."""
+    made = made if isinstance(made, dict) else {}
+    data = attribute(made.get("data"), "data")
+    if made.get("from_a_and_b") is not True or not close(data, -6.0):
+        fail(
+            f"a.grad -3.0 and b.grad -8.0 are right, but f (f.data {number(data)}) is not "
+            "the example's f = d*e = -6.0, built from this a and b: build the example in the "
+            "exercise cell (d = a*b, e = a + b, f = d*e) and call f.backward()"
+        )
+    expect(
+        not close(grad_of(made.get("grad"), "f"), 0.0),
+        "a.grad -3.0 and b.grad -8.0 are right, but f.grad is still 0.0: f.backward() did "
+        "not run on this f (it sets f.grad = 1.0 first). Call f.backward() on the example's "
+        "f and let it fill in every grad",
+    )
+
+
 def _used_twice_draws(rng: random.Random) -> list[dict]:
     """Other p, q (apart, away from 0 and +-1), another x and another diamond."""
     cases = []
@@ -995,10 +1045,8 @@ def used_twice(d, p, q, x, diamond) -> str:
         got = grad_of(d[f"x{symbol}x.x_grad"], "x")
         told = f"x.grad is {number(got)} after y = x {symbol} x; y.backward() (x = {number(x)})"
         if close(got, one_share):
-            fail(
-                f"{told}, expected {number(want)}: x is both self and other, and the second "
-                f"share ({number(one_share)}) replaced the first; use += in _backward"
-            )
+            why = _one_share(d, f"x{symbol}x", symbol, one_share)
+            fail(f"{told}, expected {number(want)}: {why}")
         expect(close(got, want), f"{told}, expected {number(want)} (x is both self and other)")
     _run_backward(d, "w", "w")
     want = _diamond_grads(diamond)
@@ -1028,7 +1076,9 @@ def used_twice(d, p, q, x, diamond) -> str:
             f"{name}.grad is {number(got)}, expected {number(want)} (a.grad -3.0, b.grad "
             "-8.0): is the example built as d = a*b, e = a + b, f = d*e, with f.backward()?",
         )
+    _backward_made_them(d["f"])
     return (
         f"x + x gives x.grad 2.0, x * x gives {number(2 * x)} (2x), a diamond matches the "
-        "reference, and the lecture's f = (a*b)*(a+b) gives a.grad -3.0, b.grad -8.0"
+        "reference, and f.backward() on the lecture's f = (a*b)*(a+b) gives a.grad -3.0, "
+        "b.grad -8.0"
     )

@@ -7,6 +7,7 @@ run since ``L`` was built (read from IPython, as its tracebacks do).
 
 import ast
 import linecache
+from contextlib import contextmanager
 
 from autograd_helpers.probes import attr, plain, probe, shown
 from autograd_helpers.probes._lecture import L_LEAVES, L_NAMES, labelled
@@ -15,6 +16,7 @@ from autograd_helpers.probes._values import children, walk
 MAX_CALLS = 5000  # _backward calls recorded per graph (a wrong backward() may call many)
 MAX_CELLS = 50  # cells reported since L was built
 MAX_LINES = 400  # lines reported per cell
+MAX_EVENTS = 20  # reads and writes of x.grad reported for y = x op x
 
 
 # --- graphs as names ------------------------------------------------------------------
@@ -206,6 +208,66 @@ def nudge(out, a, b, c, f, L):
 # --- 3. _backward closures ------------------------------------------------------------
 
 
+@contextmanager
+def _watched_grad(v):
+    """Record every read and write of ``v.grad`` inside the block: ``[["read", 0.0],
+    ["write", 1.0], ...]``; None when ``v`` cannot be watched (no plain ``grad`` attribute).
+
+    ``v`` gets, for the block only, a subclass of its class whose ``grad`` is a property.
+    """
+    events: list = []
+    cls = type(v)
+    try:
+        stored = vars(v)
+        if "grad" not in stored or isinstance(getattr(cls, "grad", None), property):
+            raise TypeError("grad is not a plain attribute")
+
+        def read(obj):
+            value = vars(obj)["grad"]
+            if len(events) < MAX_EVENTS:
+                events.append(["read", plain(value)])
+            return value
+
+        def write(obj, value):
+            if len(events) < MAX_EVENTS:
+                events.append(["write", plain(value)])
+            vars(obj)["grad"] = value
+
+        v.__class__ = type(cls.__name__, (cls,), {"grad": property(read, write)})
+    except Exception:  # slots, a metaclass, a grad property of the learner's: not watched
+        yield None
+        return
+    try:
+        yield events
+    finally:
+        v.__class__ = cls
+
+
+def _names_in(code) -> set:
+    """The attribute and global names ``code`` (and the code nested in it) uses."""
+    names, todo = set(), [code]
+    while todo:
+        c = todo.pop()
+        names.update(c.co_names)
+        todo += [k for k in c.co_consts if hasattr(k, "co_names")]
+    return names
+
+
+def _one_use(out: dict, key: str, y, x, run, *args) -> bool:
+    """``run(out, *args)``, with evidence on how y = x op x treated x.grad meanwhile.
+
+    ``{key}.events``: the reads and writes of x.grad; ``{key}.prev``: how many children y
+    holds (a set holds x once); ``{key}.uses_prev``: whether y._backward reads ``_prev``.
+    """
+    code = getattr(getattr(y, "_backward", None), "__code__", None)
+    out[f"{key}.prev"] = len(children(y))
+    out[f"{key}.uses_prev"] = code is not None and "_prev" in _names_in(code)
+    with _watched_grad(x) as events:
+        ran = run(out, *args)
+    out[f"{key}.events"] = events
+    return ran
+
+
 def _is_do_nothing(node, Value) -> bool:
     """True when ``node._backward`` is still the leaf's do-nothing lambda from __init__."""
     code = getattr(getattr(node, "_backward", None), "__code__", None)
@@ -237,7 +299,7 @@ def _closure(out, Value, symbol: str, a, b, upstream, start, x) -> None:
     vx = Value(x)
     y = apply(vx, vx)
     y.grad = 1.0
-    if not _run_closure(out, "run_twice", y):
+    if not _one_use(out, "twice", y, vx, _run_closure, "run_twice", y):
         return
     out["twice"] = attr(vx, "grad")
 
@@ -393,8 +455,14 @@ def backward(out, Value, *, leaves, diamond, graphs):
 
 
 @probe("03.used_twice")
-def used_twice(out, Value, a, b, *, p, q, x, diamond):
+def used_twice(out, Value, a, b, f, *, p, q, x, diamond):
     out["example"] = {"a": attr(a, "data"), "b": attr(b, "data")}
+    graph = walk(f)  # f.backward() leaves f.grad = 1.0; grads typed in leave it alone
+    out["f"] = {
+        "data": attr(f, "data"),
+        "grad": attr(f, "grad"),
+        "from_a_and_b": any(v is a for v in graph) and any(v is b for v in graph),
+    }
     for symbol in "+*":  # y = p op q: no Value used twice
         vp, vq = Value(p), Value(q)
         y = vp + vq if symbol == "+" else vp * vq
@@ -404,7 +472,7 @@ def used_twice(out, Value, a, b, *, p, q, x, diamond):
     for symbol in "+*":  # y = x op x
         vx = Value(x)
         y = vx + vx if symbol == "+" else vx * vx
-        if not _run_backward(out, f"x{symbol}x", y):
+        if not _one_use(out, f"x{symbol}x", y, vx, _run_backward, f"x{symbol}x", y):
             return
         out[f"x{symbol}x.x_grad"] = attr(vx, "grad")
     w, nodes = _diamond(Value, diamond["p"], diamond["q"])

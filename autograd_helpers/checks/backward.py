@@ -573,7 +573,7 @@ def add_backward(d, a, b, upstream, start, x) -> str:
     return (
         f"out = a + b with out.grad = {up}: out._backward() gives a.grad = b.grad = {up}, "
         "adds to grads already there (+=), and x + x gives x.grad 2.0 "
-        "(not checked yet: * and whole graphs)"
+        "(* and whole graphs are checked next)"
     )
 
 
@@ -613,7 +613,7 @@ def mul_backward(d, a, b, upstream, start, x) -> str:
         f"out = a * b ({number(a)} * {number(b)}) with out.grad = {number(upstream)}: "
         f"out._backward() gives a.grad {number(b * upstream)} and b.grad "
         f"{number(a * upstream)}, adds to grads already there (+=), and x * x gives 2x "
-        "(not checked yet: whole graphs)"
+        "(whole graphs are checked next)"
     )
 
 
@@ -1077,8 +1077,17 @@ def used_twice(d, p, q, x, diamond) -> str:
             "-8.0): is the example built as d = a*b, e = a + b, f = d*e, with f.backward()?",
         )
     _backward_made_them(d["f"])
+    labels = d.get("labels")
+    if labels is not None:  # answers of the grader's kernel always have them
+        got = sorted([*d["labels_ab"], *labels])
+        expect(
+            got == ["a", "b", "d", "e", "f"],
+            f"the gradients are right, but the example's Values are labelled {got}, expected "
+            "a, b, d, e, f as the exercise asks (Value(-2.0, label='a'), ..., d.label = 'd'): "
+            "draw_dot names its boxes by them",
+        )
     return (
         f"x + x gives x.grad 2.0, x * x gives {number(2 * x)} (2x), a diamond matches the "
         "reference, and f.backward() on the lecture's f = (a*b)*(a+b) gives a.grad -3.0, "
-        "b.grad -8.0"
+        "b.grad -8.0, every Value labelled"
     )

@@ -199,7 +199,7 @@ def neuron_parameters(d, nins, seed) -> str:
         f"{sizes} have {counts} distinct Values in parameters(), the weights "
         f"first and the bias last, different for every neuron; the {MANY * 5} parameters of "
         f"{MANY} Neuron(4) spread over [-1, 1], negative ones included "
-        "(not checked yet: what __call__ computes)"
+        "(what __call__ computes is checked next)"
     )
 
 
@@ -648,8 +648,8 @@ def mlp_parameters(d, nin, nouts, small) -> str:
     arrows = " → ".join(str(s) for s in [nin, *nouts])
     return (
         f"{shape} has layers {arrows} and {total} distinct parameters, layer by layer; "
-        f"{_shape(small_nin, small_nouts)} has {small_total} (not checked yet: what the "
-        "network computes)"
+        f"{_shape(small_nin, small_nouts)} has {small_total} (what the network computes "
+        "is checked next)"
     )
 
 

@@ -146,7 +146,7 @@ def init(d, x, label, op) -> str:
     expect(given_op == op, f"{built}._op is {given_op!r}, expected {op!r}")
     return (
         f"{leaf} has data {number(x)}, no children, _op '' and label ''; _children, _op "
-        "and label are stored (not checked yet: + and *)"
+        "and label are stored (+ and * are checked next)"
     )
 
 

@@ -229,7 +229,7 @@ def trace_lecture(d, leaves) -> str:
     return (
         "trace(L) gives the 7 Values a, b, c, d, e, f, L once each and the 6 edges "
         "(a, e), (b, e), (e, d), (c, d), (d, L), (f, L) as (child, parent) "
-        "(not checked yet: a single Value, a Value used twice)"
+        "(a single Value and a Value used twice are checked next)"
     )
 
 

@@ -351,13 +351,13 @@ ALTERNATIVES = [
     ),
     # --- 6. a Value used twice ---
     Alternative(
-        "used_twice_one_expression",
+        "used_twice_labels_in_a_loop",
         NB,
         "ex-used-twice",
         _USED_TWICE,
-        'a = Value(-2.0, label="a")\nb = Value(3.0, label="b")\nf = (a * b) * (a + b)\n'
-        "f.backward()\n",
-        "one expression, no intermediate names",
+        "a, b = Value(-2.0), Value(3.0)\nd = a * b\ne = a + b\nf = d * e\n"
+        'for v, name in zip((a, b, d, e, f), "abdef"):\n    v.label = name\nf.backward()\n',
+        "labels set afterwards, in a loop",
     ),
     Alternative(
         "used_twice_int_data",

@@ -370,4 +370,14 @@ MISTAKES = [
         "03.used_twice",
         "f.grad is still 0.0: f.backward() did not run on this f",
     ),
+    Mistake(
+        "used_twice_without_labels",
+        NB,
+        "ex-used-twice",
+        'd = a * b\nd.label = "d"',
+        "d = a * b",
+        "03.used_twice",
+        "labelled ['', 'a', 'b', 'e', 'f']",
+        never=("+=", "backward"),
+    ),
 ]

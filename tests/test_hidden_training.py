@@ -32,11 +32,19 @@ HIDDEN = sorted(t for t, c in JUDGES.items() if t.startswith("07.") and c.hidden
 SEEDS = seeds(200)
 
 
+NETWORKS = {"fresh_mlp", "train"}  # calls that leave the notebook's `n` as a kernel has it
+
+
 def _keep(node: ast.stmt) -> bool:
-    """Definitions, imports and literal data (xs, ys): not the demo calls, nor the plots."""
+    """Definitions, imports, literal data (xs, ys) and the network ``n`` the demo cells
+    leave (``n = fresh_mlp()``, ``losses = train(n, ...)``): not the plots. A train that
+    works on that ``n`` instead of its argument must meet it here as in a kernel."""
     if definitions(node):
         return True
     if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets):
+        call = node.value
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name):
+            return call.func.id in NETWORKS
         try:
             ast.literal_eval(node.value)
         except ValueError:

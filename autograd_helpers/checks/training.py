@@ -242,7 +242,7 @@ def zero_grads(d, data, grads) -> str:
     )
     return (
         "zero_grad sets every parameter's grad to 0 and leaves its data alone "
-        "(not checked yet: that train calls it before backward)"
+        "(that train calls it before backward is checked with train)"
     )
 
 
@@ -370,13 +370,75 @@ def _losses(returned: object, steps: int, lr: float) -> list[float]:
     return values  # type: ignore[return-value]
 
 
+def _unchanged(weights: object, initial: list[float]) -> bool:
+    """True when the weights train left in its mlp (as reported) are its initial ones."""
+    try:
+        return _same(_floats(weights), initial)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def _other_network(d, key: str, steps: int, lr: float, initial: list[float]) -> str | None:
+    """The message for a run that left the mlp it was given as it was while a network of the
+    notebook (``n``) changed, else None: train works on that network, not its argument."""
+    others = d.get(key + "others") or []
+    if not others or not _unchanged(d.get(key + "final"), initial):
+        return None
+    got = _losses(d[key + "losses"], steps, lr)
+    ref = replay(steps, lr, initial=initial)
+    name = " and ".join(str(o) for o in others[:3])
+    call = f"train(mlp, xs, ys, steps={steps}, lr={lr})"
+    unchanged = f"{call}: the mlp passed to train ends with the weights it started with"
+    changed = f"while the notebook's network {name} changed"
+    if all(close(v, got[0], rel=1e-12) for v in got):
+        return (
+            f"{unchanged} and its loss stays at {number(got[0])} for all {steps} steps "
+            f"(expected {_list(ref)}), {changed}: the update steps the notebook's network "
+            f"{name}, not the argument mlp; inside train, update mlp.parameters()"
+        )
+    return (
+        f"{unchanged}, {changed}; the losses are {_list(got)}, expected {_list(ref)} from "
+        f"mlp's initial weights: train works on the notebook's network {name}, not the "
+        "argument mlp; inside train use mlp for everything (the predictions, zero_grad and "
+        "update)"
+    )
+
+
+def _still(call: str, got: list[float], ref: list[float], after: dict | None, initial) -> str:
+    """The message for losses that never change: what the mlp's weights and gradients show."""
+    stays = f"{call}: the loss stays at {number(got[0])} for all {len(got)} steps"
+    after = after or {}
+    if not _unchanged(after.get("final"), initial):
+        return f"{stays}, expected it to fall as the reference's, {_list(ref)}"
+    grads = after.get("grads")
+    if isinstance(grads, list) and grads and all(g == 0 for g in grads):
+        return (
+            f"{stays}: the mlp's weights never change, and after train every p.grad of mlp "
+            "is 0, so update had no gradient to step with: either the gradients are zeroed "
+            "after loss.backward() (zeroing them between backward and update leaves nothing "
+            "to step with; zero them before backward), or loss.backward() never runs"
+        )
+    return (
+        f"{stays}: the mlp passed to train did not change (its weights after train are those "
+        f"it started with, though loss.backward() left gradients in them). Expected the loss "
+        f"to fall as the reference's, {_list(ref)}: update must move mlp's own parameters, "
+        "p.data += -lr * p.grad"
+    )
+
+
 def _diagnose(
-    got: list[float], steps: int, lr: float, initial: list[float], ignored: str | None = None
+    got: list[float],
+    steps: int,
+    lr: float,
+    initial: list[float],
+    ignored: str | None = None,
+    after: dict | None = None,
 ) -> str:
     """The message for a trajectory that differs from the reference's.
 
     ``ignored``: the message for an lr that makes no difference (:func:`_lr_ignored`), given
-    when the other run of train gave these same losses.
+    when the other run of train gave these same losses. ``after``: the weights (``final``)
+    and gradients (``grads``) the run left in its mlp, as the probe reported them.
     """
     ref = replay(steps, lr, initial=initial)
     call = f"train(mlp, xs, ys, steps={steps}, lr={lr})"
@@ -407,12 +469,7 @@ def _diagnose(
             "before the first update"
         )
     if all(close(v, got[0], rel=1e-12) for v in got):
-        return (
-            f"{call}: the loss stays at {number(got[0])} for all {steps} steps: the "
-            "parameters never change. Call update after backward, and zero the grads "
-            "before backward (zeroing them between backward and update leaves nothing to "
-            "step with)"
-        )
+        return _still(call, got, ref, after, initial)
     if _same(got, replay(steps, lr, zero=False, initial=initial)):
         return (
             f"{call}: the losses {_list(got)} are those of gradients that are never zeroed "
@@ -432,6 +489,11 @@ def _diagnose(
         f"{k} match): each step should be forward on all 4 examples, loss_fn, zero the "
         "grads, backward, update with lr"
     )
+
+
+def _after(d, key: str) -> dict:
+    """What one run left in its mlp: weights (``final``) and gradients (``grads``)."""
+    return {"final": d.get(key + "final"), "grads": d.get(key + "grads")}
 
 
 def _lr_ignored(d, got: list[float], lr: float, small_steps: int, small_lr: float) -> str | None:
@@ -473,7 +535,9 @@ def train(d, seed, steps, lr, small_steps, small_lr) -> str:
     got = _losses(d["losses"], steps, lr)
     ref, ref_net = reference_run(steps, lr, initial=initial)
     if not _same(got, ref):
-        fail(_diagnose(got, steps, lr, initial, _lr_ignored(d, got, lr, small_steps, small_lr)))
+        expect(not (other := _other_network(d, "", steps, lr, initial)), other or "")
+        ignored = _lr_ignored(d, got, lr, small_steps, small_lr)
+        fail(_diagnose(got, steps, lr, initial, ignored, _after(d, "")))
     moved = [
         (i, p, r.data)
         for i, (p, r) in enumerate(zip(d["final"], ref_net.parameters()))
@@ -490,7 +554,9 @@ def train(d, seed, steps, lr, small_steps, small_lr) -> str:
     if not _same(small, replay(small_steps, small_lr, initial=small_initial)):
         ignored = _lr_ignored(d, got, lr, small_steps, small_lr)
         expect(not ignored, ignored or "")
-        fail(_diagnose(small, small_steps, small_lr, small_initial))
+        other = _other_network(d, "small_", small_steps, small_lr, small_initial)
+        expect(not other, other or "")
+        fail(_diagnose(small, small_steps, small_lr, small_initial, after=_after(d, "small_")))
     return (
         f"train(mlp, xs, ys, {steps}, lr={lr}) returns {steps} floats, the loss before each "
         f"update ({number(got[0])} → {number(got[-1])}), the same trajectory and final "
@@ -511,6 +577,34 @@ def _rates_drawn(rng: random.Random) -> list[dict]:
     slow = round(rng.uniform(0.002, 0.01), 4)
     fast = round(rng.uniform(0.03, 0.09), 3)
     return [{"lrs": [slow, fast], "steps": 3}]
+
+
+def _different_starts(lrs: Sequence[float], steps: int, first: dict) -> str:
+    """The message for two runs whose first losses differ: where each one started."""
+    a, b = first[lrs[0]], first[lrs[1]]
+    fresh = replay(1, lrs[0])[0]  # the loss of fresh_mlp()'s initial weights
+    seen = (
+        f"the two runs start from different losses ({number(a)} for lr {lrs[0]}, "
+        f"{number(b)} for lr {lrs[1]})"
+    )
+    if close(a, fresh, rel=REL) and close(b, replay(steps + 1, lrs[0])[-1], rel=REL):
+        return (
+            f"{seen}: the second starts where the first one stopped, the same network "
+            "trained on. Each learning rate must train a new network from fresh_mlp(), so "
+            "both start from the same initial weights"
+        )
+    if not close(a, fresh, rel=REL) and not close(b, fresh, rel=REL):
+        return (
+            f"{seen}, and neither run starts at {number(fresh)}, the loss of fresh_mlp()'s "
+            "initial weights: build each run's network with fresh_mlp(), whose seed fixes "
+            "the initial weights, so both start from the same ones (MLP(3, [4, 4, 1]) alone "
+            "draws new random weights every time)"
+        )
+    return (
+        f"{seen}, expected both at {number(fresh)}, the loss of fresh_mlp()'s initial "
+        "weights: each learning rate must train a new network from fresh_mlp(), so both "
+        "start from the same initial weights"
+    )
 
 
 @check("07.learning_rates", visible={"lrs": [0.001, 0.1], "steps": 15}, hidden=_rates_drawn)
@@ -542,12 +636,7 @@ def learning_rates(d, lrs, steps) -> str:
         )
     first = {lr: losses[lr][0] for lr in lrs}
     if not close(first[lrs[0]], first[lrs[1]], rel=REL):
-        fail(
-            f"the two runs start from different losses ({number(first[lrs[0]])} for lr "
-            f"{lrs[0]}, {number(first[lrs[1]])} for lr {lrs[1]}): each learning rate must "
-            "train a new network from fresh_mlp(), so both start from the same initial "
-            "weights; otherwise the second run goes on from where the first one stopped"
-        )
+        fail(_different_starts(lrs, steps, first))
     for lr in lrs:
         ref = replay(steps, lr)
         expect(

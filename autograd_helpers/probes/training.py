@@ -3,7 +3,9 @@
 From 05 on the notebook uses the reference ``Value`` and ``MLP`` on purpose (what its
 network is made of); the learner's functions are what is probed. A training run reports
 the network's initial weights as plain numbers, the losses ``train`` returned and the
-weights it left, so the judge replays the reference loop from exactly those weights.
+weights and gradients it left, so the judge replays the reference loop from exactly those
+weights. It also names the notebook's own networks (``n``) that a run changed, and puts
+their weights back: a ``train`` that steps ``n`` instead of its argument shows there.
 """
 
 import inspect
@@ -82,6 +84,31 @@ def update(out, update, Value, *, data, grads, lr, small_lr):
 # --- train -------------------------------------------------------------------------------
 
 
+def _networks(train, MLP) -> dict[str, list]:
+    """The notebook's own networks that train can reach (``n = fresh_mlp()``): for each
+    global name, its parameters with their data and grad as they are now."""
+    found = getattr(inspect.unwrap(train), "__globals__", None)
+    if not isinstance(found, dict):
+        return {}
+    return {
+        name: [(p, p.data, p.grad) for p in net.parameters()]
+        for name, net in list(found.items())
+        if isinstance(name, str) and not name.startswith("_") and isinstance(net, MLP)
+    }
+
+
+def _put_back(networks: dict[str, list]) -> list[str]:
+    """The names of the networks whose weights changed since :func:`_networks`; every one
+    gets its weights and gradients back (a check leaves the learner's ``n`` as it was)."""
+    changed = []
+    for name, saved in networks.items():
+        if any(p.data != data for p, data, _ in saved):
+            changed.append(name)
+        for p, data, grad in saved:
+            p.data, p.grad = data, grad
+    return sorted(changed)
+
+
 def _run(out, key: str, train, MLP, seed: int, steps: int, lr: float) -> None:
     """The learner's train on a new MLP(3, [4, 4, 1]) of the notebook, from random.seed(seed)."""
     with seeded(seed):
@@ -92,9 +119,14 @@ def _run(out, key: str, train, MLP, seed: int, steps: int, lr: float) -> None:
     out[key + "initial"] = [attr(p, "data") for p in params]
     takes_progress = "progress" in inspect.signature(train).parameters
     kwargs = {"progress": False} if takes_progress else {}
-    losses = train(net, [list(x) for x in XS], list(YS), steps, lr, **kwargs)
+    networks = _networks(train, MLP)
+    try:
+        losses = train(net, [list(x) for x in XS], list(YS), steps, lr, **kwargs)
+    finally:
+        out[key + "others"] = _put_back(networks)
     out[key + "losses"] = _sequence(losses)
     out[key + "final"] = [attr(p, "data") for p in net.parameters()]
+    out[key + "grads"] = [attr(p, "grad") for p in net.parameters()]
 
 
 @probe("07.train", allow_reference=("MLP",))

@@ -184,4 +184,42 @@ MISTAKES = [
         "07.learning_rates",
         "use each lr itself as the key",
     ),
+    Mistake(
+        "train_steps_the_global_network",
+        NB,
+        "ex-train",
+        "update(mlp.parameters(), lr)",
+        "for p in n.parameters():  # the lecture's loop\n            p.data += -lr * p.grad",
+        "07.train",
+        "the update steps the notebook's network n",
+        never=("before backward", "after backward", "between backward and update"),
+    ),
+    Mistake(
+        "train_copies_the_step_by_hand",
+        NB,
+        "ex-train",
+        "ys_pred = [mlp(x) for x in xs]\n"
+        "        loss = loss_fn(ys_pred, ys)\n"
+        "        zero_grad(mlp.parameters())\n"
+        "        loss.backward()\n"
+        "        update(mlp.parameters(), lr)",
+        "ys_pred = [n(x) for x in xs]  # as in the step by hand above\n"
+        "        loss = loss_fn(ys_pred, ys)\n"
+        "        zero_grad(n.parameters())\n"
+        "        loss.backward()\n"
+        "        update(n.parameters(), lr)",
+        "07.train",
+        "train works on the notebook's network n",
+        never=("recorded before the first update", "after each update", "before backward"),
+    ),
+    Mistake(
+        "learning_rates_unseeded_networks",
+        NB,
+        "ex-learning-rates",
+        "net = fresh_mlp()",
+        "net = MLP(3, [4, 4, 1])",
+        "07.learning_rates",
+        "neither run starts at",
+        never=("goes on from where the first one stopped",),
+    ),
 ]

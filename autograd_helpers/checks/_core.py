@@ -130,6 +130,19 @@ def number(x: object) -> str:
     return text if len(text) <= 200 else text[:197] + "..."
 
 
+def apart(got: float, want: float) -> tuple[str, str]:
+    """``got`` and ``want`` as :func:`number` writes them, with more significant digits when
+    that is needed to tell them apart (10.256990271 and 10.256994547, not 10.257 twice)."""
+    shown = number(got), number(want)
+    if shown[0] != shown[1] or got == want:
+        return shown
+    for digits in range(7, 18):
+        shown = f"{got:#.{digits}g}", f"{want:#.{digits}g}"  # "#": keep trailing zeros
+        if shown[0] != shown[1]:
+            break
+    return shown
+
+
 class Answer(Mapping):
     """A probe's data as a judge reads it: ``d["key"]``.
 

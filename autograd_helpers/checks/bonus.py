@@ -13,7 +13,7 @@ import math
 import random
 from collections.abc import Callable, Sequence
 
-from autograd_helpers.checks._core import check, close, expect, fail, number
+from autograd_helpers.checks._core import apart, check, close, expect, fail, number
 from autograd_helpers.probes.bonus import f  # registers the probes; f is the exercise's function
 
 # --- 1. derivatives of f -------------------------------------------------------------------
@@ -145,9 +145,10 @@ def by_hand(d, points) -> str:
         for j, (g, w) in enumerate(zip(got, want)):
             if close(g, w, rel=1e-9, abs_tol=1e-12):
                 continue
+            shown, expected = apart(g, w)
             for component, value, why in _by_hand_mistakes(*point):
                 if component == j and close(g, value, rel=1e-9):
-                    fail(f"{call}: {NAMES[j]} is {number(g)}, expected {number(w)}: {why}")
+                    fail(f"{call}: {NAMES[j]} is {shown}, expected {expected}: {why}")
             for earlier in points[:i]:
                 if all(close(x, y, rel=1e-9) for x, y in zip(got, gradient(*earlier))):
                     fail(
@@ -155,7 +156,7 @@ def by_hand(d, points) -> str:
                         "the derivatives from a, b and c, not as fixed numbers"
                     )
             fail(
-                f"{call}: {NAMES[j]} is {number(g)}, expected {number(w)}: differentiate "
+                f"{call}: {NAMES[j]} is {shown}, expected {expected}: differentiate "
                 "each term of f by itself and add them up"
             )
     first = points[0]
@@ -246,29 +247,60 @@ def _numerical_point(rng: random.Random, h: float) -> dict:
 
 
 def _numerical_points(rng: random.Random) -> list[dict]:
-    return [_numerical_point(rng, 1e-3) for _ in range(2)]
+    return [_numerical_point(rng, 1e-3) | {"other_h": 1e-2} for _ in range(2)]
+
+
+def _same_for_any_h(
+    got: list[float], other: list[float], point: Sequence[float], h: float, other_h: float
+) -> str | None:
+    """What shows that numerical_grad ignores its h: the same numbers with ``h`` and with
+    ``other_h``, where central differences of f move. None when they move."""
+    moves = not all(
+        close(x, y, rel=1e-9) for x, y in zip(central(f, *point, h), central(f, *point, other_h))
+    )
+    if not moves or not all(close(x, y, rel=1e-12, abs_tol=0.0) for x, y in zip(got, other)):
+        return None
+    lecture = tuple(point) == LECTURE_POINT
+    if not lecture and all(close(x, y, rel=1e-12) for x, y in zip(got, LECTURE_ANSWER)):
+        seen = f" (the lecture's answer at ({_short(LECTURE_POINT)}))"
+    elif all(close(x, y, rel=1e-12) for x, y in zip(got, gradient(*point))):
+        seen = " (the exact derivatives, the lecture's answer)" if lecture else " (the exact ones)"
+    else:
+        seen = ""
+    return (
+        f"the very same numbers with h={other_h}{seen}: the result does not change when h "
+        "changes, so numerical_grad ignores its argument h (a step of its own inside, or "
+        "numbers typed in?). Nudge each input by the h it is given"
+    )
 
 
 @check(
     "09.numerical",
-    visible={"point": list(LECTURE_POINT), "h": 1e-3, "g_point": [1.0, 2.0, 3.0]},
+    visible={"point": list(LECTURE_POINT), "h": 1e-3, "other_h": 1e-2, "g_point": [1.0, 2.0, 3.0]},
     hidden=_numerical_points,
 )
-def numerical(d, point, h, g_point) -> str:
+def numerical(d, point, h, other_h, g_point) -> str:
     # h = 1e-3 is large enough that forward and central differences differ clearly
     call = f"numerical_grad(f, {_short(point)}, h={h})"
     got = _three_numbers(d["with h"], call)
+    other = _three_numbers(d["other h"], f"numerical_grad(f, {_short(point)}, h={other_h})")
+    ignored = _same_for_any_h(got, other, point, h, other_h)
     want = central(f, *point, h)
     for i, (g, w) in enumerate(zip(got, want)):
         if close(g, w, rel=1e-7, abs_tol=1e-9):
             continue
+        shown, expected = apart(g, w)
         for component, value, why in _numerical_mistakes(*point, h):
             if component == i and close(g, value, rel=1e-7, abs_tol=1e-9):
-                fail(f"{call}: {NAMES[i]} is {number(g)}, expected {number(w)}: {why}")
+                fail(f"{call}: {NAMES[i]} is {shown}, expected {expected}: {why}")
+        if ignored:
+            fail(f"{call}: {NAMES[i]} is {shown}, expected {expected}; it returns {ignored}")
         fail(
-            f"{call}: {NAMES[i]} is {number(g)}, expected {number(w)}, the central difference "
+            f"{call}: {NAMES[i]} is {shown}, expected {expected}, the central difference "
             "(f(x + h) - f(x - h)) / (2h) with x the one input being nudged"
         )
+    if ignored:
+        fail(f"{call} returns [{', '.join(number(x) for x in got)}], and {ignored}")
     ga, gb, gc = g_point
     g_call = f"numerical_grad(g, {_short(g_point)}) with g(a, b, c) = a*b + c**2"
     got_g = _three_numbers(d["of g"], g_call)

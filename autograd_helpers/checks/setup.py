@@ -2,7 +2,7 @@
 
 from fractions import Fraction
 
-from autograd_helpers.checks._core import check, close, expect, fail, number
+from autograd_helpers.checks._core import apart, check, close, expect, fail, number
 from autograd_helpers.environment import ready  # noqa: F401  (Setup cells of older releases)
 from autograd_helpers.probes import setup as _probes  # registers the probes; AT
 
@@ -159,16 +159,40 @@ def _derivative_points(rng) -> list[dict]:
             if abs(6 * x - 4) > 1:
                 xs.append(x)
         cube_at = round(rng.uniform(1, 3), 1)
-        cases.append({"xs": xs, "step": 0.0001, "cube_at": cube_at, "big": 0.01})
+        cases.append({"xs": xs, "step": 0.0001, "cube_at": cube_at, "big": 0.01, "small": 0.001})
     return cases
+
+
+def _ignores_h(d, cube_at: float, big: float, small: float) -> str | None:
+    """What shows that numerical_derivative ignores its h: x**3 at ``cube_at`` comes out the
+    same with the steps ``big`` and ``small``, where any difference quotient that uses its
+    step moves (forward ones by 3x(big - small), central ones by big² - small²). None when
+    it moves, or when the probe stopped before both were tried."""
+    if "cube" not in d or "cube small" not in d:
+        return None
+    got, again = d["cube"].get("number"), d["cube small"].get("number")
+    if got is None or again is None or not close(got, again, rel=1e-12):
+        return None
+    return (
+        f"numerical_derivative(x**3, {cube_at:g}, h) gives {number(got)} with h = {big} and "
+        f"with h = {small} alike: the result does not change when h changes, so your function "
+        "does not use its argument h (is there a step of its own inside it?)"
+    )
 
 
 @check(
     "00.derivative",
-    visible={"xs": [3.0, 2 / 3, -3.0], "step": 0.0001, "cube_at": 2.0, "big": 0.01},
+    visible={
+        "xs": [3.0, 2 / 3, -3.0],
+        "step": 0.0001,
+        "cube_at": 2.0,
+        "big": 0.01,
+        "small": 0.001,
+    },
     hidden=_derivative_points,
 )
-def derivative(d, xs, step, cube_at, big) -> str:
+def derivative(d, xs, step, cube_at, big, small) -> str:
+    ignored = _ignores_h(d, cube_at, big, small)
     for i, x in enumerate(xs):
         want = 6 * x - 4  # the exact slope of f(x) = 3x² - 4x + 5
         what = f"numerical_derivative(f, {number(x)}, {step})"
@@ -182,18 +206,24 @@ def derivative(d, xs, step, cube_at, big) -> str:
             fail(
                 f"{message}: the sign is flipped: the rise is f(x + h) - f(x), not f(x) - f(x + h)"
             )
-        own = (got - want) / 3  # forward differences of this f are off by 3 * step
-        if own > 0 and not close(own, step, rel=0.1):
+        if close(got, 2 * want, rel=1e-3, abs_tol=1e-3):
             fail(
-                f"{message}: that is what a step of {number(own)} gives, not h = {step}: "
-                "does your function use its argument h, not a step of its own?"
+                f"{message}: that is twice the slope. From x - h to x + h the run is 2 * h: "
+                "divide by 2 * h, or rise from x to x + h, (f(x + h) - f(x)) / h"
             )
+        if ignored:
+            own = (got - want) / 3  # forward differences of this f are off by 3 * step
+            seen = f"that is what a step of {number(own)} gives, and " if own > 0 else ""
+            fail(f"{message}: {seen}{ignored}")
         fail(f"{message} (the slope (f(x + h) - f(x)) / h)")
     # x**3 with a large step: forward, central and backward differences differ from the slope
-    # 3c² by known amounts, so a function that ignores its h (or its f) is caught.
+    # 3c² by known amounts, so a function that ignores its f is caught; and the same with a
+    # smaller step must come out otherwise, or the function ignores its h.
     c = cube_at
     what = f"numerical_derivative(x**3, {c:g}, {big})"
     got = _number(d["cube"], what)
+    _number(d["cube small"], f"numerical_derivative(x**3, {c:g}, {small})")
+    ignored = _ignores_h(d, cube_at, big, small)
     forward = 3 * c**2 + 3 * c * big + big**2
     central, backward = 3 * c**2 + big**2, 3 * c**2 - 3 * c * big + big**2
     if not any(close(got, v, rel=1e-6) for v in (forward, central, backward)):
@@ -202,11 +232,16 @@ def derivative(d, xs, step, cube_at, big) -> str:
                 f"{what} is {number(got)}, which is the slope "
                 f"of the lecture's f at {c:g}, not of x**3: use the function passed in as `f`"
             )
+        shown, expected = apart(got, forward)
+        message = f"{what} is {shown}, expected {expected} (= ({c + big:g}**3 - {c:g}**3) / {big})"
+        if ignored:
+            fail(f"{message}: {ignored}")
         fail(
-            f"{what} is {number(got)}, expected {number(forward)} "
-            f"(= ({c + big:g}**3 - {c:g}**3) / {big}): does your function use its argument h, "
-            "not a step of its own?"
+            f"{message}, or {number(central)} or {number(backward)} by central or backward "
+            "differences"
         )
+    if ignored:
+        fail(ignored)
     h = d["h"]
     shown = h.get("repr") if isinstance(h, dict) else repr(h)
     expect(
@@ -296,6 +331,14 @@ def partials(d, points, step) -> str:
                     "and return the three in the order a, b, c"
                 )
             fail(f"{message}: for {name}, nudge only that input by h, then (d2 - d1) / h")
+    a, b, c = points[0]
+    expect(
+        d.get("uses h", True),
+        f"partial_derivatives({number(a)}, {number(b)}, {number(c)}, {step}) gives the right "
+        "slopes but never uses its argument h: nothing is added to it or divided by it. Nudge "
+        "each input by the h it is given, not by a step of its own (d = a*b + c is a straight "
+        "line in each input, so its slopes come out the same for any step)",
+    )
     (a, b, c), (a2, b2, c2) = points[0], points[1]
     return (
         f"at a={a:g}, b={b:g}, c={c:g}: dd/da ≈ {b:g} (= b), dd/db ≈ {a:g} (= a), dd/dc ≈ 1; "

@@ -41,8 +41,10 @@ def by_hand(out, gradf_by_hand, *, points):
 
 
 @probe("09.numerical")
-def numerical(out, numerical_grad, *, point, h, g_point):
+def numerical(out, numerical_grad, *, point, h, other_h, g_point):
     out["with h"] = number_list(numerical_grad(f, *point, h=h))
+    # the same with another step: a function that ignores its h gives the very same numbers
+    out["other h"] = number_list(numerical_grad(f, *point, h=other_h))
     out["of g"] = number_list(numerical_grad(g, *g_point))
     out["default h"] = number_list(numerical_grad(f, *point))
 

@@ -46,11 +46,36 @@ def function(out, f, *, xs):
         out[f"at {i}"] = _returned(f, x)
 
 
+class Step(float):
+    """A step h that notes when arithmetic uses it (``used``): d = a*b + c is linear, so
+    partial_derivatives gives the same slopes for every h, and only this tells whether its
+    h is used at all. Every operation gives a plain float, the same as with a float."""
+
+    used = False
+
+
+def _noting(name: str):
+    def operation(self: Step, *args):
+        self.used = True
+        return getattr(float, name)(float.__float__(self), *args)
+
+    return operation
+
+
+for _name in (
+    "__add__ __radd__ __sub__ __rsub__ __mul__ __rmul__ __truediv__ __rtruediv__ __floordiv__ "
+    "__rfloordiv__ __mod__ __rmod__ __pow__ __rpow__ __neg__ __pos__ __abs__ __float__"
+).split():
+    setattr(Step, _name, _noting(_name))
+
+
 @probe("00.derivative")
-def derivative(out, numerical_derivative, h, *, xs, step, cube_at, big):
+def derivative(out, numerical_derivative, h, *, xs, step, cube_at, big, small):
     for i, x in enumerate(xs):
         out[f"at {i}"] = _returned(numerical_derivative, lecture_f, x, step)
     out["cube"] = _returned(numerical_derivative, cube, cube_at, big)
+    # the same with a step ten times smaller: a function that ignores its h gives the same
+    out["cube small"] = _returned(numerical_derivative, cube, cube_at, small)
     out["h"] = plain(h)
     if isinstance(h, numbers.Real) and not isinstance(h, bool) and h > 0:
         out["with h"] = _returned(numerical_derivative, lecture_f, AT, h)
@@ -58,5 +83,10 @@ def derivative(out, numerical_derivative, h, *, xs, step, cube_at, big):
 
 @probe("00.partials")
 def partials(out, partial_derivatives, *, points, step):
+    used = False
     for i, (a, b, c) in enumerate(points):
-        out[f"at {i}"] = number_list(partial_derivatives(a, b, c, step))
+        h = Step(step)
+        slopes = partial_derivatives(a, b, c, h)
+        used = used or h.used
+        out[f"at {i}"] = number_list(slopes)
+    out["uses h"] = used

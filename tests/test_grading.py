@@ -38,7 +38,6 @@ from autograd_helpers.instructor.grading.submissions import holds_other_notebook
 NB = "01_value"
 TEST_IDS = ["01.init", "01.repr", "01.add", "01.mul", "01.expression"]
 TOKEN = "grader-secret-token-4711"
-pytestmark = pytest.mark.slow
 
 
 def cheat(condition: str, prelude: str = "") -> dict:
@@ -807,6 +806,7 @@ def grade_apart(folder: Path, learners: dict[str, dict], limits) -> dict[str, di
     return {who: {r.test_id: r for r in rows if r.learner == who} for who in learners}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "kind, mechanism",
     [("memory", "cgroup"), ("processes", "cgroup"), ("memory", "watchdog")],
@@ -855,6 +855,7 @@ def released_code_cells() -> int:
     return sum(c["cell_type"] == "code" for c in load(RELEASED / f"{NB}.ipynb")["cells"])
 
 
+@pytest.mark.slow
 def test_an_endless_loop_is_stopped_by_the_cpu_limit(tmp_path):
     solved = load(SOLVED / f"{NB}.ipynb")
     endless = with_code(solved, "ex-add", "while True:\n    pass")
@@ -866,6 +867,7 @@ def test_an_endless_loop_is_stopped_by_the_cpu_limit(tmp_path):
     assert "wall time" not in rows["01.add"].message
 
 
+@pytest.mark.slow
 def test_a_cell_that_only_waits_is_stopped_by_the_wall_backstop(tmp_path):
     solved = load(SOLVED / f"{NB}.ipynb")
     waits = with_code(solved, "ex-add", "import time\ntime.sleep(3600)")
@@ -876,6 +878,7 @@ def test_a_cell_that_only_waits_is_stopped_by_the_wall_backstop(tmp_path):
     assert "wall time" in rows["01.add"].message, rows["01.add"].message
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["cpu", "sleep"])
 def test_time_is_capped_by_the_release_not_by_added_cells(tmp_path, kind):
     """Cells a learner adds buy no time, each well within the per-cell limit: the notebook's
@@ -957,6 +960,7 @@ def wait_until(happened, proc: subprocess.Popen, what: str, guard: float = 600) 
         time.sleep(0.1)
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_resumes(tmp_path):
     """Ctrl-C while the third notebook runs: the first two are written, the rest graded by
     --resume. The interrupt is sent once the third notebook's cell is seen waiting (a process
@@ -1126,6 +1130,7 @@ def test_gradebooks_import_into_canvas_and_moodle(graded):
         assert len(canvas) - 2 == len(moodle) - 1 == len(list(csv.DictReader(fh)))
 
 
+@pytest.mark.slow
 def test_confine_drops_to_an_unprivileged_user(tmp_path):
     """As root, each kernel's tree runs as a user of its own, unable to gain privileges."""
     from autograd_helpers.instructor.grading.sandbox import Sandbox
@@ -1184,6 +1189,7 @@ def test_a_missing_grading_package_is_named_before_anything_runs(tmp_path, monke
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_deep_out_folder_still_grades(tmp_path):
     """Kernel sockets live in a short folder of their own: a socket path may not pass 107 bytes."""
     subs = tmp_path / "subs"

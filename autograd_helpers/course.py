@@ -86,11 +86,6 @@ def lecture_link(time: str) -> str:
     return f"▶ Lecture: [{time} · {CHAPTERS[time]}]({lecture_url(time)})"
 
 
-def github_url(path: str = "") -> str:
-    """Address of a file of the course on GitHub at REF."""
-    return f"https://github.com/{REPOSITORY}/blob/{REF}/{path}"
-
-
 def colab_url(path: str) -> str:
     """Address that opens a notebook of the course on Colab."""
     return f"https://colab.research.google.com/github/{REPOSITORY}/blob/{REF}/{path}"

@@ -94,7 +94,8 @@ def lab(tmp_path_factory):
     ]  # fmt: skip
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
-    log = open(ROOT / "test-artifacts" / "jupyterlab.log", "w") if _mkdir() else None
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "jupyterlab.log", "w")
     env = {
         **os.environ,
         "JUPYTERLAB_SETTINGS_DIR": str(_settings(tmp_path_factory.mktemp("lab-settings"))),
@@ -121,8 +122,7 @@ def lab(tmp_path_factory):
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait()
-    if log:
-        log.close()
+    log.close()
 
 
 def expect(*args, **kwargs):
@@ -141,11 +141,6 @@ def _eventually(wait) -> None:
         wait()
     except (AssertionError, Error):
         pass
-
-
-def _mkdir() -> bool:
-    ARTIFACTS.mkdir(exist_ok=True)
-    return True
 
 
 @pytest.fixture(scope="module")

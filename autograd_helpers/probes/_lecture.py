@@ -46,23 +46,6 @@ def labelled(Value: Callable[..., Any], x: float, name: str) -> Any:
     return v
 
 
-def l_example(Value: Callable[..., Any]) -> dict[str, Any]:
-    """The L example built with ``Value`` (the learner's class): {name: node}, labelled.
-
-    ``L_NAMES`` order; ``nodes["L"]`` is the root. Uses only ``Value(x)``, ``*`` and ``+``.
-    """
-    nodes = {name: labelled(Value, x, name) for name, x in L_LEAVES.items()}
-    nodes["e"] = nodes["a"] * nodes["b"]
-    nodes["d"] = nodes["e"] + nodes["c"]
-    nodes["L"] = nodes["d"] * nodes["f"]
-    for name in ("e", "d", "L"):
-        try:
-            nodes[name].label = name
-        except Exception:
-            pass
-    return {name: nodes[name] for name in L_NAMES}
-
-
 # --- the neuron (notebook 05): o = tanh(x1*w1 + x2*w2 + b) -----------------------------------
 
 NEURON_NAMES: tuple[str, ...] = ("x1", "x2", "w1", "w2", "b")
@@ -94,33 +77,6 @@ def neuron_numbers(p: Mapping[str, float] = NEURON_INPUTS) -> dict[str, float]:
         "w2": p["x2"] * dn,
         "b": dn,  # + passes the gradient on unchanged
     }
-
-
-_LECTURE_NEURON = neuron_numbers()
-NEURON_N: float = _LECTURE_NEURON["n"]  # 0.8813735870195432
-NEURON_O: float = _LECTURE_NEURON["o"]  # 0.7071067811865477
-NEURON_GRADS: dict[str, float] = {
-    name: _LECTURE_NEURON[name] for name in NEURON_NAMES
-}  # x1 -1.5, x2 0.5, w1 1.0, w2 0.0, b 0.5 (up to rounding)
-
-
-def neuron_example(Value: Callable[..., Any], p: Mapping[str, float] = NEURON_INPUTS) -> dict:
-    """The lecture's neuron built with ``Value``, as in the lecture: {name: node}, labelled.
-
-    Keys: x1, x2, w1, w2, b, x1w1, x2w2, x1w1x2w2, n, o (``o = n.tanh()``).
-    """
-    nodes = {name: labelled(Value, p[name], name) for name in NEURON_NAMES}
-    nodes["x1w1"] = nodes["x1"] * nodes["w1"]
-    nodes["x2w2"] = nodes["x2"] * nodes["w2"]
-    nodes["x1w1x2w2"] = nodes["x1w1"] + nodes["x2w2"]
-    nodes["n"] = nodes["x1w1x2w2"] + nodes["b"]
-    nodes["o"] = nodes["n"].tanh()
-    for name in ("x1w1", "x2w2", "x1w1x2w2", "n", "o"):
-        try:
-            nodes[name].label = name
-        except Exception:
-            pass
-    return nodes
 
 
 # --- the training data (notebooks 06 and 07) -----------------------------------------------

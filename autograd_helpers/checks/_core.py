@@ -130,6 +130,13 @@ def number(x: object) -> str:
     return text if len(text) <= 200 else text[:197] + "..."
 
 
+def attribute(x, name: str):
+    """A reported attribute, or a failure that says the attribute is missing."""
+    if isinstance(x, dict) and x.get("~") == "missing":
+        fail(f"a Value has no attribute `{name}`: set `self.{name} = ...` in __init__")
+    return x
+
+
 def apart(got: float, want: float) -> tuple[str, str]:
     """``got`` and ``want`` as :func:`number` writes them, with more significant digits when
     that is needed to tell them apart (10.256990271 and 10.256994547, not 10.257 twice)."""

@@ -7,7 +7,7 @@ import random
 import re
 from collections.abc import Callable
 
-from autograd_helpers.checks._core import check, close, expect, fail, number
+from autograd_helpers.checks._core import attribute, check, close, expect, fail, number
 from autograd_helpers.probes import backward as _probes  # noqa: F401  (registers the probes)
 from autograd_helpers.probes._lecture import L_DATA as DATA
 from autograd_helpers.probes._lecture import L_LEAVES as LEAF_VALUES
@@ -139,13 +139,6 @@ def _shown(x: object) -> str:
     if isinstance(x, dict) and x.get("~") in ("object", "value"):
         return str(x.get("repr", ""))
     return repr(x)
-
-
-def attribute(x, name: str):
-    """A reported attribute, or a failure that says the attribute is missing."""
-    if isinstance(x, dict) and x.get("~") == "missing":
-        fail(f"a Value has no attribute `{name}`: set `self.{name} = ...` in __init__")
-    return x
 
 
 def grad_of(g, name: str) -> float:

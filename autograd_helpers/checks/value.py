@@ -1,14 +1,7 @@
 """Checks of 01_value: the Value class, its repr, + and *, and the lecture's L expression."""
 
-from autograd_helpers.checks._core import check, close, expect, fail, number
+from autograd_helpers.checks._core import attribute, check, close, expect, fail, number
 from autograd_helpers.probes import value as _probes  # noqa: F401  (registers the probes)
-
-
-def attribute(x, name: str):
-    """A reported attribute, or a failure that says the attribute is missing."""
-    if isinstance(x, dict) and x.get("~") == "missing":
-        fail(f"a Value has no attribute `{name}`: set `self.{name} = ...` in __init__")
-    return x
 
 
 def children(prev: dict) -> list:

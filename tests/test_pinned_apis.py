@@ -40,3 +40,16 @@ def test_notebooks_still_validate_without_the_iri_checker():
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
     nbformat.validate(nb)
+
+
+def test_ipython_caches_each_cells_source_where_03s_probe_reads_it():
+    """probes/backward reads the cells run so far from ``In``, or, when a runner keeps no
+    history (nbval), from the compiler's cache of cell file names and ``linecache``."""
+    import linecache
+
+    from IPython.core.compilerop import CachingCompiler
+
+    compiler = CachingCompiler()
+    name = compiler.cache("x = 1\n", number=1)
+    assert name in compiler._filename_map
+    assert "".join(linecache.cache[name][2]) == "x = 1\n"

@@ -342,6 +342,7 @@ def _cell_sources(check_name: str) -> list[str] | None:
     history = getattr(shell, "user_ns", {}).get("In")
     if isinstance(history, list) and history and check_name in str(history[-1]):
         return [source for source in history if isinstance(source, str)]
+    # IPython's private cache of cell file names (tests/test_pinned_apis.py pins it)
     cached = getattr(getattr(shell, "compile", None), "_filename_map", None)
     if not isinstance(cached, dict):
         return None

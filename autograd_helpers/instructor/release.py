@@ -96,14 +96,11 @@ def _stamped_cells(stem: str, folder: str, stems: list[str]) -> dict[str, dict]:
 
 
 def _cell(kind: str, source: str, tag: str) -> dict:
-    cell = {
-        "cell_type": kind,
-        "id": tag,
-        "metadata": {"tags": [tag]},
-        "source": source,
-    }
+    from nbformat import v4
+
+    make = v4.new_code_cell if kind == "code" else v4.new_markdown_cell
+    cell = dict(make(source, id=tag, metadata={"tags": [tag]}))
     if kind == "code":  # the setup cell: collapsed to its title, like the check cells
-        cell.update(execution_count=None, outputs=[])
         cell["metadata"].update(cellView="form", jupyter={"source_hidden": True})
     return cell
 

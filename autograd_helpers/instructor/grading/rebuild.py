@@ -28,6 +28,8 @@ import random
 import secrets
 from dataclasses import dataclass, field
 
+from nbformat import v4
+
 from autograd_helpers.checks._core import Check, judge_of
 from autograd_helpers.instructor.grading.submissions import Release, source, tags
 
@@ -206,14 +208,9 @@ def rebuild(release: dict, submission: dict, ids: set[str] | None = None) -> Reb
         added += 1
         if added > MAX_ADDED_CELLS:
             continue
-        new = {
-            "cell_type": "code",
-            "id": f"learner-{added}",
-            "metadata": {"tags": ["learner-added"]},
-            "execution_count": None,
-            "outputs": [],
-            "source": src,
-        }
+        new = dict(
+            v4.new_code_cell(src, id=f"learner-{added}", metadata={"tags": ["learner-added"]})
+        )
         positions[new["id"]] = j + 1
         after.setdefault(anchor, []).append(new)
     # an unmatched exercise's blank cell runs first, then the learner's cells in its place

@@ -33,18 +33,21 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(QUIET_PIP) -e ".[test,dev]"
 	@touch $@ $(LAB_STAMP)
 
+$(LAB_STAMP): pyproject.toml | $(BIN)/python
+	$(QUIET_PIP) -e ".[lab]"
+	@touch $@
+
 # binder/overrides.json: JupyterLab's defaults for the course (the file browser shows whole
 # notebook names: no "Modified" column). Matplotlib's font cache is built here, not by the
 # first plotting cell a learner runs (seconds of waiting).
-$(LAB_STAMP): pyproject.toml binder/overrides.json | $(BIN)/python
-	$(QUIET_PIP) -e ".[lab]"
-	mkdir -p $(VENV)/share/jupyter/lab/settings
-	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_SETTINGS): binder/overrides.json | $(LAB_STAMP)
+	mkdir -p $(dir $@)
+	cp binder/overrides.json $@
 	$(BIN)/python -c "import matplotlib.font_manager"  # its font cache, built once, now
-	@touch $@
 
 # The address JupyterLab prints opens the index notebook (the course's table, your progress).
-lab: $(LAB_STAMP)
+lab: $(LAB_STAMP) $(LAB_SETTINGS)
 	cd notebooks && ../$(BIN)/jupyter lab --LabApp.default_url=/lab/tree/index.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
 lint: $(STAMP)

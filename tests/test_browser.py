@@ -332,7 +332,7 @@ def test_blank_notebook_shows_check_cells_collapsed(browser, lab):
     _eventually(lambda: expect(lines.nth(1)).to_be_attached(timeout=PATIENCE_MS))
     assert [ln.strip() for ln in lines.all_inner_texts()] == [
         "# @title Check: the constructor stores data, _prev, _op and label",
-        'check("01.init")',
+        'from autograd_helpers import check; check("01.init")',
     ]
     page.close()
 

@@ -115,7 +115,8 @@ def test_hygiene(stem, folder):
             assert meta["autograd_course"]["points"] > 0
             test_id = meta["autograd_course"]["test_id"]
             # a learner reads it at a glance: the title, then one short line
-            assert source(cell).splitlines()[1:] == [f'check("{test_id}")'], source(cell)
+            one_line = f'from autograd_helpers import check; check("{test_id}")'
+            assert source(cell).splitlines()[1:] == [one_line], source(cell)
             assert source(cell) == release.check_source(first, test_id), "run make notebooks"
         if cell["cell_type"] == "code" and (
             BEGIN in source(cell) or "raise NotImplementedError(" in source(cell)
@@ -297,3 +298,13 @@ def test_lecture_links_in_the_tables_follow_the_lecture():
         for row in rows:
             seconds = [int(t) for t in re.findall(r"\?t=(\d+)\)", row)]
             assert seconds == sorted(seconds), row[:60]
+
+
+@pytest.mark.slow
+def test_check_cells_work_without_the_setup_cell():
+    """A check cell imports what it calls: run after a kernel restart, without Setup, it
+    still checks (here: the solved 01 with its Setup cell left out)."""
+    nb = load(SOLVED / "01_value.ipynb")
+    nb["cells"] = [c for c in nb["cells"] if "setup" not in c["metadata"].get("tags", [])]
+    found = outcomes(execute(nb))
+    assert found and all(passed for passed, _ in found.values()), found

@@ -34,7 +34,9 @@ BEGIN = re.compile(r"^(?P<indent>[ \t]*)### BEGIN SOLUTION(?::\s*(?P<hint>.*))?$
 END = re.compile(r"^[ \t]*### END SOLUTION\s*$")
 CHECK_TITLE = re.compile(r"^# @title (Check: .+)$")
 CHECK_CALL = re.compile(r"^checks\.(?P<module>\w+)\.(?P<name>\w+)\(")
-CHECK_LINE = re.compile(r'^check\("(?P<test_id>\d\d\.\w+)"\)$')
+CHECK_LINE = re.compile(
+    r'^(?:from autograd_helpers import check; )?check\("(?P<test_id>\d\d\.\w+)"\)$'
+)
 TABLE_START, TABLE_END = "<!-- notebooks:start -->", "<!-- notebooks:end -->"
 STAMPED = ("header", "setup", "footer")
 DEFAULT_HINT = "write your code here"
@@ -118,9 +120,10 @@ def _tags(cell: dict) -> list[str]:
 
 
 def check_source(title: str, test_id: str) -> str:
-    """A check cell's source: its ``# @title Check: ...`` line, then ``check("<test_id>")``
-    (``autograd_helpers.check``, which the Setup cell imports)."""
-    return f'{title.strip()}\ncheck("{test_id}")'
+    """A check cell's source: its ``# @title Check: ...`` line, then one line that imports
+    ``autograd_helpers.check`` and calls it, so that the cell works whether or not the Setup
+    cell ran (after a kernel restart, say)."""
+    return f'{title.strip()}\nfrom autograd_helpers import check; check("{test_id}")'
 
 
 def _add_tag(cell: dict, tag: str) -> None:

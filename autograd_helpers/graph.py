@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,17 @@ INSTALL_HINT = (
     "install Graphviz's dot: apt-get install graphviz / brew install graphviz / "
     "conda install python-graphviz"
 )
+# Every way `dot` can fail to run: not installed; found but not runnable (a permission, a
+# platform without processes such as Pyodide: OSError errno 138); run and failed.
+CANNOT_RUN_DOT = (graphviz.ExecutableNotFound, OSError, subprocess.CalledProcessError)
+
+
+def cannot_draw(exc: BaseException) -> str:
+    """The line shown above a graph's text when ``dot`` could not draw it."""
+    if isinstance(exc, graphviz.ExecutableNotFound):
+        return INSTALL_HINT
+    why = f"{type(exc).__name__}: {exc}"
+    return f"Graphviz's `dot` could not run here ({why}), so the graph is shown as text."
 
 
 # --- walking the graph -------------------------------------------------------------
@@ -675,8 +687,8 @@ class Digraph(graphviz.Digraph):
                 # front ends show the HTML (richer); tools that read pictures find the SVG
                 return {"text/html": fitted.html, "image/svg+xml": fitted.svg}
             return super()._repr_mimebundle_(include, exclude, **kwargs)
-        except graphviz.ExecutableNotFound:
-            return {"text/plain": f"{INSTALL_HINT}\n\n{self.as_text()}"}
+        except CANNOT_RUN_DOT as exc:
+            return {"text/plain": f"{cannot_draw(exc)}\n\n{self.as_text()}"}
 
 
 def _record_field(text: str) -> str:

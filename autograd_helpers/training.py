@@ -17,10 +17,20 @@ from __future__ import annotations
 
 import contextlib
 import random
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from tqdm.auto import tqdm
+
+
+def _progress_bars_for(platform: str) -> None:
+    """Pyodide (JupyterLite) starts no threads: tqdm's bar monitor (a thread) is off there."""
+    if platform == "emscripten":
+        tqdm.monitor_interval = 0
+
+
+_progress_bars_for(sys.platform)
 
 Model = Callable[[Sequence[Any]], Any]
 

@@ -261,15 +261,13 @@ def neuron_graph_output(root: Any) -> dict[str, Any]:
     records stacked (label over data over grad), inputs still on the left and o on the
     right, 900 px wide with 16 px text, instead of 2,460 px shrunk to 7 px text.
     """
-    import graphviz
-
-    from autograd_helpers.graph import INSTALL_HINT, draw_dot, fit_svg, text_graph
+    from autograd_helpers.graph import CANNOT_RUN_DOT, cannot_draw, draw_dot, fit_svg, text_graph
 
     data = {"text/plain": text_graph(root)}
     try:
         data["text/html"] = fit_svg(draw_dot(root)).html  # inline: shrinks with the column
-    except graphviz.ExecutableNotFound:
-        data["text/plain"] = f"{INSTALL_HINT}\n\n{data['text/plain']}"
+    except CANNOT_RUN_DOT as exc:
+        data["text/plain"] = f"{cannot_draw(exc)}\n\n{data['text/plain']}"
     return {"output_type": "display_data", "data": data, "metadata": {}}
 
 

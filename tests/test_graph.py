@@ -3,6 +3,7 @@ and drawings that fit the notebook's column (fit_svg)."""
 
 import re
 import shutil
+import subprocess
 
 import graphviz
 import pytest
@@ -482,3 +483,32 @@ def test_a_huge_graph_is_drawn_once_at_readable_size(needs_dot, monkeypatch):
     assert len(runs) == 1 and not fitted.fits
     assert fitted.text_px == pytest.approx(READABLE_PX)
     assert smallest_text_px(fitted.svg) == pytest.approx(READABLE_PX, rel=0.01)
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        OSError(138, "emscripten does not support processes"),  # Pyodide, JupyterLite
+        PermissionError(13, "Permission denied"),
+        subprocess.CalledProcessError(1, ["dot"], stderr=b"Error: syntax error"),
+    ],
+    ids=["no-processes", "not-runnable", "dot-failed"],
+)
+def test_every_way_dot_cannot_run_shows_the_graph_as_text(monkeypatch, failure):
+    """Not only a missing `dot`: one that cannot run, or fails, gives the text, not a
+    traceback (the notebook's display and the explorer's)."""
+    from autograd_helpers import widgets
+
+    def broken(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(graphviz.Source, "pipe", broken)
+    monkeypatch.setattr(graphviz.Digraph, "pipe", broken)
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    e = a * b
+    e.label = "e"
+    data, _ = DisplayFormatter().format(draw_dot(e))
+    assert "could not run here" in data["text/plain"], data
+    assert "e = a * b" in data["text/plain"]
+    shown = widgets.neuron_graph_output(e)["data"]
+    assert "text/html" not in shown and "could not run here" in shown["text/plain"]

@@ -192,3 +192,14 @@ def test_plot_predictions_shows_targets_and_each_model(tmp_path):
     assert (tmp_path / "p.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     single = plot_predictions(YS, [0.0, 0.0, 0.0, 0.0])
     assert "prediction" in [t.get_text() for t in single.axes[0].get_legend().get_texts()]
+
+
+def test_in_pyodide_the_progress_bar_starts_no_monitor_thread(monkeypatch):
+    """Pyodide (JupyterLite) cannot start threads; tqdm's monitor thread would fail there."""
+    import autograd_helpers.training as training
+
+    monkeypatch.setattr(training.tqdm, "monitor_interval", 10)
+    training._progress_bars_for("linux")
+    assert training.tqdm.monitor_interval == 10
+    training._progress_bars_for("emscripten")
+    assert training.tqdm.monitor_interval == 0

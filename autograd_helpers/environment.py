@@ -60,8 +60,16 @@ def python_version() -> tuple[int, int, int]:
     return tuple(sys.version_info[:3])
 
 
+def in_browser() -> bool:
+    """True in Pyodide (JupyterLite): Python compiled to WebAssembly, in a web page."""
+    return sys.platform == "emscripten"
+
+
 def platform_name() -> str:
-    """One of "colab", "conda", "macos", "windows", "linux": which fixes to suggest."""
+    """One of "browser", "colab", "conda", "macos", "windows", "linux": which fixes to
+    suggest."""
+    if in_browser():
+        return "browser"
     if "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ:
         return "colab"
     if os.path.isdir(os.path.join(sys.prefix, "conda-meta")):
@@ -145,6 +153,8 @@ def check_python() -> Item:
     """Python 3.10 to 3.13: older lacks syntax the course uses, newer is untested."""
     version = python_version()
     shown = ".".join(map(str, version))
+    if in_browser():  # the page's Python is Pyodide's: the site was built with it, and tested
+        return Item("Python", True, f"{shown} (Pyodide, in the browser)")
     (lo_major, lo_minor), (hi_major, hi_minor) = SUPPORTED_PYTHON
     supported = f"{lo_major}.{lo_minor}–{hi_major}.{hi_minor}"
     if version[:2] < SUPPORTED_PYTHON[0]:
@@ -205,6 +215,8 @@ def _dot_fix() -> str:
 def check_dot() -> Item:
     """Graphviz's ``dot`` program: on the PATH, and ``dot -V`` answers with its version."""
     name = "program dot (Graphviz)"
+    if in_browser():  # no programs run in a web page: draw_dot falls back to text
+        return Item(name, True, "not in the browser: graphs show as text there")
     path = shutil.which("dot")
     if path is None:
         return Item(

@@ -293,3 +293,16 @@ def test_cli_check_env_exit_codes(monkeypatch, capsys):
     without_dot(monkeypatch)
     assert main(["check-env"]) == 1
     assert "[FAIL] program dot" in capsys.readouterr().out
+
+
+def test_in_the_browser_python_and_dot_say_what_holds_there(monkeypatch):
+    """In Pyodide (JupyterLite) the Python is the page's own (3.14 is not a mistake) and no
+    program runs: neither is a FAIL, and no apt or brew command is offered."""
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    monkeypatch.setattr(environment, "python_version", lambda: (3, 14, 0))
+    python, dot = environment.check_python(), environment.check_dot()
+    assert python.ok and "Pyodide" in python.detail, python
+    assert dot.ok and "text" in dot.detail, dot
+    lines = python.line() + dot.line()
+    assert "apt-get" not in lines and "brew" not in lines
+    assert environment.platform_name() == "browser"

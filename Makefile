@@ -12,7 +12,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 W7     := .venv-ipywidgets7
 
-.PHONY: help lab test test-quick coverage lint format notebooks bench clean test-widgets7
+.PHONY: help lab test test-quick coverage lint format notebooks bench clean test-widgets7 lite-deps
 
 help:
 	@echo "make lab        start JupyterLab on notebooks/ (sets up .venv first)"
@@ -24,6 +24,7 @@ help:
 	@echo "make notebooks  regenerate notebooks/ and the README table from solutions/notebooks/"
 	@echo "make test-widgets7  widget tests under ipywidgets 7.7.1 (Colab's version)"
 	@echo "make bench      print timings (engine vs micrograd, notebooks, grading)"
+	@echo "make lite-deps  fetch what the course in the browser is made of (npm, wheels): once"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +90,14 @@ $(W7)/.installed: pyproject.toml
 test-widgets7: $(W7)/.installed
 	$(W7)/bin/python -c "import ipywidgets; print('ipywidgets', ipywidgets.__version__)"
 	$(W7)/bin/python -m pytest -q -p no:cacheprovider $(wildcard tests/test_widgets.py tests/test_neuron_explorer.py)
+
+# The course in the browser: npm's pyodide (the JupyterLite kernel's version) and Graphviz in
+# WebAssembly (lite/package-lock.json) into lite/node_modules, the wheels Pyodide needs
+# (lite/requirements.txt, with their sha256) into .cache/lite. The one step that needs the
+# package registries: `python lite/distribution.py DIR` and the Node runner are offline after it.
+lite-deps: | $(BIN)/python
+	cd lite && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python lite/distribution.py --download
 
 bench: $(STAMP)
 	$(QUIET_PIP) -e ".[bench]"

@@ -1,11 +1,17 @@
 """Everything a learner imports that is not an answer: checks, graphs, gradcheck, plots."""
 
+import sys
 from importlib.metadata import PackageNotFoundError, version
 
 try:  # one version, pyproject.toml's, as the installed distribution says it
     __version__ = version("micrograd-from-zero")
 except PackageNotFoundError:  # imported from a source folder that was never installed
     __version__ = "0+unknown"
+
+if sys.platform == "emscripten":  # in the browser: Graphviz in WebAssembly starts now (graph.py)
+    from autograd_helpers import graph as _graph
+
+    _graph.start_wasm_graphviz()
 
 
 def check(test_id: str, **objects: object) -> None:

@@ -8,7 +8,9 @@ Usage (from anywhere; paths are the checkout's)::
 
 ``make lite-deps`` runs ``npm ci`` in lite/ and then ``--download``, which fetches into
 ``.cache/lite/`` the wheels pinned (with their sha256) in ``lite/requirements.txt`` for
-Pyodide's Python and platform, and the build backend pinned in ``lite/build-requirements.txt``.
+Pyodide's Python and platform, the build backend pinned in ``lite/build-requirements.txt``, and
+the JupyterLite kernel of ``lite/kernel-requirements.txt`` (for lite/run_notebook.mjs, which runs
+cells with its Python side: ``.cache/lite/kernel/*.whl``).
 
 ``DIR`` is then written from those files alone (it is created, or refreshed in place):
 
@@ -19,7 +21,8 @@ Pyodide's Python and platform, and the build backend pinned in ``lite/build-requ
   (``@viz-js/viz``'s ``dist/viz-global.js``, MIT; Graphviz itself is EPL-1.0) added as
   ``autograd_helpers/viz/viz-global.js``: ``draw_dot`` draws with it where ``dot`` cannot run;
 * the pure-Python wheels of ``lite/requirements.txt`` (graphviz, tqdm, ipywidgets, IPython and
-  its dependencies, jedi, micropip);
+  its dependencies, jedi, micropip); not widgetsnbextension and jupyterlab_widgets, whose only
+  content is the front end's JavaScript (JupyterLite's own build serves it);
 * ``pyodide-lock.json``: Pyodide's lock with an entry (name, version, file_name, sha256,
   depends, imports, package_type, install_dir) for each of these wheels, replacing Pyodide's
   own entry of the same name. The course is the entry ``micrograd-from-zero``.
@@ -66,6 +69,11 @@ WHEELS = CACHE / "wheels"  # the wheels of requirements.txt, for Pyodide's platf
 BUILD = CACHE / "build"  # the build backend of the course's wheel
 REQUIREMENTS = LITE / "requirements.txt"
 BUILD_REQUIREMENTS = LITE / "build-requirements.txt"
+KERNEL_REQUIREMENTS = LITE / "kernel-requirements.txt"
+KERNEL = CACHE / "kernel"  # the JupyterLite kernel's own wheels, for lite/run_notebook.mjs
+# ipywidgets' dependencies that hold only the front end's JavaScript (JupyterLite's build puts
+# it in the page): nothing Python imports, so not shipped (2.4 MB less to download).
+FRONT_END_ONLY = {"widgetsnbextension", "jupyterlab-widgets"}
 CORE = ["pyodide.mjs", "pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"]
 COURSE = "micrograd-from-zero"
 VIZ_IN_WHEEL = "autograd_helpers/viz/viz-global.js"  # graph.py reads it from there
@@ -121,6 +129,12 @@ def download() -> None:
         check=True,
     )  # fmt: skip
     subprocess.run([*pip, "-r", str(BUILD_REQUIREMENTS), "-d", str(BUILD)], check=True)
+    subprocess.run([*pip, "-r", str(KERNEL_REQUIREMENTS), "-d", str(KERNEL)], check=True)
+    name, version = next(iter(_pins(KERNEL_REQUIREMENTS).items()))
+    with zipfile.ZipFile(_wheel_of(KERNEL, name, version)) as zf:  # its pypi/ folder's wheels
+        for inner in zf.namelist():
+            if re.search(r"/static/pypi/(pyodide_kernel|ipykernel)-[^/]+\.whl$", inner):
+                (KERNEL / inner.rsplit("/", 1)[1]).write_bytes(zf.read(inner))
     print(f"wheels for Pyodide (Python {python}, {platform}) in {WHEELS.relative_to(ROOT)}")
 
 
@@ -264,6 +278,8 @@ def write(target: Path, packages_url: str | None = None) -> dict:
     for key, entry in entries.items():
         kept = []
         for dep in entry["depends"]:
+            if dep in FRONT_END_ONLY:
+                continue
             if dep in entries:
                 kept.append(dep)
             elif dep in packages:  # matplotlib: loaded when a cell imports it, not with the course

@@ -8,11 +8,6 @@ try:  # one version, pyproject.toml's, as the installed distribution says it
 except PackageNotFoundError:  # imported from a source folder that was never installed
     __version__ = "0+unknown"
 
-if sys.platform == "emscripten":  # in the browser: Graphviz in WebAssembly starts now (graph.py)
-    from autograd_helpers import graph as _graph
-
-    _graph.start_wasm_graphviz()
-
 
 def check(test_id: str, **objects: object) -> None:
     """A check cell's one line: run the check ``test_id`` ("03.used_twice") on the notebook's
@@ -24,3 +19,11 @@ def check(test_id: str, **objects: object) -> None:
     from autograd_helpers.checks import run
 
     run(test_id, **objects)
+
+
+if sys.platform == "emscripten":  # in the browser (Pyodide, JupyterLite)
+    from autograd_helpers import graph as _graph
+    from autograd_helpers.checks import _core
+
+    _graph.start_wasm_graphviz()  # Graphviz in WebAssembly: ready when a graph is drawn
+    _core.name_errors_by_class()  # "CheckFailed", not "<class '...CheckFailed'>"

@@ -112,6 +112,19 @@ def in_pyodide() -> bool:
     return sys.platform == "emscripten"
 
 
+def _viz_source() -> str | None:
+    """The JavaScript of Graphviz in WebAssembly, or None when this install lacks it."""
+    try:
+        return resources.files("autograd_helpers").joinpath(*VIZ_JS).read_text("utf-8")
+    except OSError:
+        return None
+
+
+def wasm_graphviz_shipped() -> bool:
+    """True when this install of the course has Graphviz in WebAssembly (its browser build)."""
+    return resources.files("autograd_helpers").joinpath(*VIZ_JS).is_file()
+
+
 def start_wasm_graphviz() -> None:
     """Start Graphviz in WebAssembly, once, in Pyodide (nothing elsewhere).
 
@@ -121,9 +134,8 @@ def start_wasm_graphviz() -> None:
     if _Wasm.started or not in_pyodide():
         return
     _Wasm.started = True
-    try:
-        source = resources.files("autograd_helpers").joinpath(*VIZ_JS).read_text("utf-8")
-    except OSError:
+    source = _viz_source()
+    if source is None:
         _Wasm.error = (
             "Graphviz in WebAssembly is not part of this install of the course (the course's "
             "build for the browser has it), so the graph is shown as text."
@@ -146,8 +158,8 @@ def _wasm_instance() -> Any:
         try:
             from pyodide.ffi import can_run_sync, run_sync
 
-            if can_run_sync():
-                run_sync(state.promise)
+            if can_run_sync():  # JSPI: this cell can wait for the start to end
+                return run_sync(state.promise)
         except Exception:  # a Pyodide without run_sync, or the start failed (state.error)
             pass
     if state is not None and state.instance is not None:

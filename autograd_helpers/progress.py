@@ -21,6 +21,12 @@ def show(folder: str | Path = ".") -> int:
             "cells say where you stand."
         )
         return 0
+    if sys.platform == "emscripten":  # JupyterLite: no process can run the notebooks here
+        print(
+            "In the browser the notebooks cannot be run from here: open each one and run it "
+            "(Run → Run All Cells); its check cells say where you stand."
+        )
+        return 0
     folder = Path(folder)
     notebooks = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
     if not notebooks:

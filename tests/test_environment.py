@@ -306,3 +306,20 @@ def test_in_the_browser_python_and_dot_say_what_holds_there(monkeypatch):
     lines = python.line() + dot.line()
     assert "apt-get" not in lines and "brew" not in lines
     assert environment.platform_name() == "browser"
+
+
+def test_in_the_browser_graphviz_in_webassembly_is_what_draws(monkeypatch, capsys):
+    """The course's browser build has Graphviz in WebAssembly: the check and the Setup cell
+    say that graphs are drawn, not that they show as text."""
+    from autograd_helpers import graph
+
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    monkeypatch.setattr(graph, "wasm_graphviz_shipped", lambda: True)
+    dot = environment.check_dot()
+    assert dot.ok and "WebAssembly" in dot.detail and "text" not in dot.detail, dot
+    environment.ready("02_visualization")
+    said = capsys.readouterr().out
+    assert "graphs drawn by Graphviz in WebAssembly" in said and "NOT found" not in said
+    monkeypatch.setattr(graph, "wasm_graphviz_shipped", lambda: False)
+    environment.ready("02_visualization")
+    assert "graphs will show as text" in capsys.readouterr().out

@@ -185,9 +185,19 @@ def build_course_wheel(out: Path) -> Path:
     if not any(BUILD.glob("setuptools-*.whl")):
         raise Missing(f"the build backend is not in {BUILD.relative_to(ROOT)}: {FETCH_HINT}")
     with tempfile.TemporaryDirectory() as tmp:
+        # built from a copy: setuptools writes build/ and *.egg-info into the tree it builds
+        source = Path(tmp) / "source"
+        source.mkdir()
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copyfile(ROOT / name, source / name)
+        for package in ("autograd_helpers", "solutions"):
+            shutil.copytree(
+                ROOT / package, source / package,
+                ignore=shutil.ignore_patterns("__pycache__", "*.ipynb", ".ipynb_checkpoints"),
+            )  # fmt: skip
         subprocess.run(
             [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-index",
-             "--find-links", str(BUILD), "-w", tmp, str(ROOT)],
+             "--find-links", str(BUILD), "-w", tmp, str(source)],
             check=True,
         )  # fmt: skip
         (built,) = Path(tmp).glob("*.whl")

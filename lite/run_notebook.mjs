@@ -14,7 +14,8 @@
 //
 // Prints one line per cell, then one line `SUMMARY {json}` per notebook: {notebook, cells:
 // [{index, id, status: ok|error|skipped, reason?, outputs: [mime or stream name], printed?
-// (what it printed, colours removed), ename?, evalue?}], checks: [{test_id, index, id, passed, text, ename?}], skipped: [{index, id,
+// (what it printed, colours removed), svg_nodes? and svg_texts? (of an SVG it showed), ename?,
+// evalue?}], checks: [{test_id, index, id, passed, text, ename?}], skipped: [{index, id,
 // reason}]}. A check's text is its ✔ or ✘ line, colours removed. Exit status: 0 when every cell
 // that ran ended without an error, 1 otherwise, 2 when it could not run at all.
 
@@ -121,6 +122,12 @@ async function runNotebook(file) {
       .map((o) => o.text)
       .join("");
     if (printed) record.printed = printed.replace(ANSI, "");
+    const svgs = reply.outputs.map((o) => o.data?.["image/svg+xml"]).filter(Boolean);
+    if (svgs.length) {
+      // what a drawing shows: its nodes (Graphviz's class="node" groups) and its texts
+      record.svg_nodes = (svgs[0].match(/class="node"/g) || []).length;
+      record.svg_texts = [...svgs[0].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    }
     if (reply.status === "error") {
       Object.assign(record, { ename: reply.ename, evalue: reply.evalue });
       failed = true;

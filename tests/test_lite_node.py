@@ -1,0 +1,159 @@
+"""The course in Pyodide, under Node, with no network: what runs in the browser (JupyterLite).
+
+lite/distribution.py writes an offline Pyodide distribution with the course; lite/run_notebook.mjs
+runs a notebook's cells in it through the JupyterLite kernel's own shell. Every solved notebook
+that can run without numpy and matplotlib (whose Pyodide builds only Pyodide's package server
+has) must pass every check, with the cells that need them skipped and named; a learner's blank
+notebook must fail its checks with the course's ✘ lines; 02's graphs must be drawn (SVG, by
+Graphviz in WebAssembly), not shown as text. Where user namespaces allow it, Node runs without
+a network (``unshare -rn``): under Node, Pyodide would otherwise fetch a missing package from
+its CDN instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import skip_or_fail
+
+ROOT = Path(__file__).resolve().parent.parent
+LITE = ROOT / "lite"
+SOLVED = ROOT / "solutions" / "notebooks"
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("lite-node")]
+
+# The cells each notebook cannot run without numpy or matplotlib (read in the notebooks: a
+# plot in 00, 05's tanh plot and its neuron explorer, whose module imports the course's plots).
+SKIPPED = {
+    "00_setup": {"code-17": "matplotlib"},
+    "01_value": {},
+    "02_visualization": {},
+    "03_backward": {},
+    "04_operations": {},
+    "05_neuron": {"code-05": "matplotlib", "code-27": "matplotlib"},
+    "06_mlp": {},
+    "09_bonus_exercises": {},
+}
+
+
+def _missing() -> str | None:
+    if shutil.which("node") is None:
+        return "node is not installed (apt-get install nodejs npm)"
+    if not (LITE / "node_modules" / "pyodide" / "pyodide.mjs").is_file():
+        return "lite/node_modules has no pyodide: make lite-deps"
+    if not any((ROOT / ".cache" / "lite" / "kernel").glob("pyodide_kernel-*.whl")):
+        return ".cache/lite has not the wheels: make lite-deps"
+    return None
+
+
+@pytest.fixture(scope="module")
+def distribution(tmp_path_factory) -> Path:
+    missing = _missing()
+    if missing:
+        skip_or_fail(missing)
+    target = tmp_path_factory.mktemp("pyodide")
+    subprocess.run(
+        [sys.executable, str(LITE / "distribution.py"), str(target)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return target
+
+
+def _offline() -> list[str]:
+    """A prefix that takes the network away (a user and network namespace), where allowed."""
+    unshare = shutil.which("unshare")
+    if unshare and subprocess.run([unshare, "-rn", "true"], capture_output=True).returncode == 0:
+        return [unshare, "-rn"]
+    return []
+
+
+def run(distribution: Path, notebook: Path) -> dict:
+    """The runner's summary of one notebook (it prints one SUMMARY line per notebook)."""
+    command = [*_offline(), "node", str(LITE / "run_notebook.mjs"), "--dist", str(distribution)]
+    proc = subprocess.run(
+        [*command, str(notebook)], capture_output=True, text=True, timeout=600, cwd=ROOT
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("SUMMARY ")]
+    assert proc.returncode in (0, 1) and len(lines) == 1, proc.stdout + proc.stderr
+    summary = json.loads(lines[0].removeprefix("SUMMARY "))
+    summary["exit"], summary["log"] = proc.returncode, proc.stdout + proc.stderr
+    return summary
+
+
+def check_cells(notebook: Path) -> dict[str, str]:
+    """{test_id: cell id} of the notebook's check cells, read from its metadata."""
+    nb = nbformat.read(notebook, as_version=4)
+    return {
+        cell.metadata["autograd_course"]["test_id"]: cell.id
+        for cell in nb.cells
+        if cell.cell_type == "code" and "test_id" in cell.metadata.get("autograd_course", {})
+    }
+
+
+@pytest.mark.parametrize("name", sorted(SKIPPED))
+def test_solved_notebook_passes_every_check_in_pyodide(distribution, name):
+    notebook = SOLVED / f"{name}.ipynb"
+    summary = run(distribution, notebook)
+    log = summary["log"]
+    skipped = {cell["id"]: cell["reason"] for cell in summary["skipped"]}
+    assert set(skipped) == set(SKIPPED[name]), log
+    for cell_id, needs in SKIPPED[name].items():
+        assert skipped[cell_id].startswith(f"it needs {needs} "), skipped
+        assert f"{cell_id}: skipped, it needs {needs}" in log  # named in the output too
+    errors = [cell for cell in summary["cells"] if cell["status"] == "error"]
+    assert errors == [] and summary["exit"] == 0, log
+    expected = check_cells(notebook)
+    assert expected, f"{name} has no check cells"
+    checks = {check["test_id"]: check for check in summary["checks"]}
+    assert set(checks) == set(expected), log
+    for test_id, check in checks.items():
+        assert check["passed"] and check["text"].startswith(f"✔ {test_id} — "), check
+
+
+def test_solved_02_draws_the_lectures_graph_as_svg(distribution):
+    cells = {
+        cell["id"]: cell for cell in run(distribution, SOLVED / "02_visualization.ipynb")["cells"]
+    }
+    for cell_id, grads in [("draw-L", ["grad 0.0000"] * 7), ("draw-grads", ["grad 1.0000"])]:
+        cell = cells[cell_id]
+        assert "image/svg+xml" in cell["outputs"][0], cell  # drawn, not text
+        # L = (a*b + c) * f: 7 Values and 3 operations, with the lecture's numbers
+        assert cell["svg_nodes"] == 7 + 3, cell
+        texts = [t.replace("&#45;", "-") for t in cell["svg_texts"]]
+        for label, data in [("a", 2), ("b", -3), ("c", 10), ("e", -6), ("d", 4), ("L", -8)]:
+            assert label in texts and f"data {data:.4f}" in texts, (label, texts)
+        assert all(grad in texts for grad in grads), texts
+        assert texts.count("*") == 2 and texts.count("+") == 1
+
+
+def test_learners_blank_notebook_fails_with_the_courses_lines(distribution):
+    notebook = ROOT / "notebooks" / "01_value.ipynb"
+    summary = run(distribution, notebook)
+    checks = {check["test_id"]: check for check in summary["checks"]}
+    assert set(checks) == set(check_cells(notebook)), summary["log"]
+    for test_id, check in checks.items():
+        assert not check["passed"], check
+        assert check["text"].startswith(f"✘ {test_id} — "), check
+        # named by its class, as in a Jupyter kernel (not "<class '...CheckFailed'>")
+        assert check["ename"] == "CheckFailed", check
+    assert "not written yet" in checks["01.init"]["text"]
+    assert "NotImplementedError" in checks["01.init"]["text"]  # where to write: the raise
+    exercise = next(cell for cell in summary["cells"] if cell["id"] == "ex-init")
+    assert exercise["status"] == "error" and exercise["ename"] == "NotImplementedError"
+
+
+def test_index_progress_cell_says_what_to_do_in_the_browser(distribution):
+    summary = run(distribution, ROOT / "notebooks" / "index.ipynb")
+    printed = [cell.get("printed", "") for cell in summary["cells"] if cell["status"] == "ok"]
+    progress = [text for text in printed if "Run All" in text]
+    assert len(progress) == 1 and len(progress[0].strip().splitlines()) == 1, printed
+    assert "open each one and run it" in progress[0]
+    assert summary["exit"] == 0, summary["log"]

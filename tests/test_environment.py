@@ -323,3 +323,21 @@ def test_in_the_browser_graphviz_in_webassembly_is_what_draws(monkeypatch, capsy
     monkeypatch.setattr(graph, "wasm_graphviz_shipped", lambda: False)
     environment.ready("02_visualization")
     assert "graphs will show as text" in capsys.readouterr().out
+
+
+def test_in_the_browser_a_package_pyodide_loads_on_import_is_not_a_failure(monkeypatch):
+    """matplotlib is not loaded until a cell imports it (JupyterLite loads it then, from
+    Pyodide's lock): that is OK; a package the lock does not list stays a FAIL."""
+    from types import ModuleType, SimpleNamespace
+
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    listed = {"matplotlib": {}}
+    js, pyodide_js = ModuleType("js"), ModuleType("pyodide_js")
+    js.Object = SimpleNamespace(hasOwn=lambda packages, name: name in packages)
+    pyodide_js.lockfile = SimpleNamespace(packages=listed)
+    monkeypatch.setitem(sys.modules, "js", js)
+    monkeypatch.setitem(sys.modules, "pyodide_js", pyodide_js)
+    loads = environment.check_package("course_missing_module", "matplotlib", "3.5")
+    assert loads.ok and "the first cell that imports it loads it" in loads.detail, loads
+    missing = environment.check_package("course_missing_module", "no-such-dist", "1.0")
+    assert not missing.ok and "not installed" in missing.detail, missing

@@ -75,8 +75,18 @@ def _offline() -> list[str]:
     return []
 
 
+_summaries: dict[tuple[Path, Path], dict] = {}
+
+
 def run(distribution: Path, notebook: Path) -> dict:
-    """The runner's summary of one notebook (it prints one SUMMARY line per notebook)."""
+    """The runner's summary of one notebook (it prints one SUMMARY line per notebook), run
+    once per distribution."""
+    if (distribution, notebook) not in _summaries:
+        _summaries[distribution, notebook] = _run(distribution, notebook)
+    return _summaries[distribution, notebook]
+
+
+def _run(distribution: Path, notebook: Path) -> dict:
     command = [*_offline(), "node", str(LITE / "run_notebook.mjs"), "--dist", str(distribution)]
     proc = subprocess.run(
         [*command, str(notebook)], capture_output=True, text=True, timeout=600, cwd=ROOT
@@ -116,6 +126,16 @@ def test_solved_notebook_passes_every_check_in_pyodide(distribution, name):
     assert set(checks) == set(expected), log
     for test_id, check in checks.items():
         assert check["passed"] and check["text"].startswith(f"✔ {test_id} — "), check
+
+
+def test_setup_in_the_browser_finds_nothing_to_fix(distribution):
+    """00's Setup line and environment check, in Pyodide: graphs drawn by Graphviz in
+    WebAssembly, matplotlib loaded on import, no [FAIL] and no apt or brew command."""
+    cells = {cell["id"]: cell for cell in run(distribution, SOLVED / "00_setup.ipynb")["cells"]}
+    assert "graphs drawn by Graphviz in WebAssembly" in cells["setup"]["printed"]
+    report = cells["environment"]["printed"]
+    assert "[FAIL]" not in report and "apt-get" not in report and "brew" not in report, report
+    assert "(Pyodide, in the browser)" in report and "All 9 items OK" in report, report
 
 
 def test_solved_02_draws_the_lectures_graph_as_svg(distribution):

@@ -107,14 +107,17 @@ def _target(lock: dict) -> tuple[str, str]:
     return python, f"pyemscripten_{info['abi_version']}_{info['arch']}"
 
 
-def _pins(path: Path) -> dict[str, str]:
-    """{canonical name: version} of a requirements file of ``name==version --hash=...`` lines."""
+def _pins(path: Path) -> dict[str, tuple[str, str]]:
+    """{canonical name: (version, sha256)} of a file of ``name==version --hash=sha256:...``."""
     pins = {}
     for line in path.read_text().splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             name, _, version = line.split()[0].partition("==")
-            pins[canonicalize_name(name)] = version
+            digest = re.search(r"--hash=sha256:([0-9a-f]{64})", line)
+            if not version or digest is None:
+                raise SystemExit(f"{path.name}: {line!r} is not `name==version --hash=sha256:...`")
+            pins[canonicalize_name(name)] = (version, digest.group(1))
     return pins
 
 
@@ -130,7 +133,7 @@ def download() -> None:
     )  # fmt: skip
     subprocess.run([*pip, "-r", str(BUILD_REQUIREMENTS), "-d", str(BUILD)], check=True)
     subprocess.run([*pip, "-r", str(KERNEL_REQUIREMENTS), "-d", str(KERNEL)], check=True)
-    name, version = next(iter(_pins(KERNEL_REQUIREMENTS).items()))
+    name, (version, _) = next(iter(_pins(KERNEL_REQUIREMENTS).items()))
     with zipfile.ZipFile(_wheel_of(KERNEL, name, version)) as zf:  # its pypi/ folder's wheels
         for inner in zf.namelist():
             if re.search(r"/static/pypi/(pyodide_kernel|ipykernel)-[^/]+\.whl$", inner):
@@ -138,11 +141,16 @@ def download() -> None:
     print(f"wheels for Pyodide (Python {python}, {platform}) in {WHEELS.relative_to(ROOT)}")
 
 
-def _wheel_of(directory: Path, name: str, version: str) -> Path:
+def _wheel_of(directory: Path, name: str, version: str, sha256: str | None = None) -> Path:
+    """The wheel of ``name==version`` in ``directory`` (checked against ``sha256`` if given)."""
     stem = f"{canonicalize_name(name).replace('-', '_')}-{version}-"
     found = [w for w in directory.glob("*.whl") if w.name.lower().startswith(stem)]
     if not found:
         raise Missing(f"{name}=={version} is not in {directory.relative_to(ROOT)}: {FETCH_HINT}")
+    if sha256 is not None and hashlib.sha256(found[0].read_bytes()).hexdigest() != sha256:
+        raise Missing(
+            f"{found[0].name} does not have the pinned sha256: delete it, then {FETCH_HINT}"
+        )
     return found[0]
 
 
@@ -260,7 +268,7 @@ def write(target: Path, packages_url: str | None = None) -> dict:
     target.mkdir(parents=True, exist_ok=True)
     for name in CORE:
         shutil.copyfile(PYODIDE / name, target / name)
-    wheels = [_wheel_of(WHEELS, name, version) for name, version in _pins(REQUIREMENTS).items()]
+    wheels = [_wheel_of(WHEELS, name, *pin) for name, pin in _pins(REQUIREMENTS).items()]
     for wheel in wheels:
         shutil.copyfile(wheel, target / wheel.name)
     wheels = [target / w.name for w in wheels] + [build_course_wheel(target)]

@@ -12,10 +12,13 @@ its CDN instead of failing.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import nbformat
@@ -177,3 +180,77 @@ def test_index_progress_cell_says_what_to_do_in_the_browser(distribution):
     assert len(progress) == 1 and len(progress[0].strip().splitlines()) == 1, printed
     assert "open each one and run it" in progress[0]
     assert summary["exit"] == 0, summary["log"]
+
+
+# --- the same distribution in a browser's worker (where JupyterLite's kernel runs) -----------
+
+WORKER = """
+import { loadPyodide } from "./pyodide/pyodide.mjs";
+try {
+  const py = await loadPyodide({ indexURL: new URL("./pyodide/", import.meta.url).href });
+  await py.loadPackage("micrograd-from-zero");
+  py.runPython("import autograd_helpers");  // the Setup cell: Graphviz starts
+  await new Promise((resolve) => setTimeout(resolve, 0));  // the next cell: another task
+  const bundle = py.runPython(`
+from autograd_helpers.graph import draw_dot
+from solutions.engine import Value
+a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+e = a * b
+e.label = "e"
+draw_dot(e)._repr_mimebundle_()`).toJs({ dict_converter: Object.fromEntries });
+  postMessage({ bundle });
+} catch (error) {
+  postMessage({ error: String(error) });
+}
+"""
+PAGE = """<!doctype html><script>
+const worker = new Worker("worker.mjs", { type: "module" });
+worker.onmessage = (event) => { window.result = event.data; document.title = "done"; };
+worker.onerror = (event) => { window.result = { error: event.message }; document.title = "done"; };
+</script>"""
+
+
+def test_in_chromium_a_worker_draws_with_graphviz_in_webassembly(distribution, tmp_path):
+    """In a page's worker, as JupyterLite runs its kernel: the course loads from the
+    distribution alone and, one task after its import, draw_dot's graph is an SVG."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        skip_or_fail("chromium not found: apt-get install chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    site = tmp_path / "site"
+    shutil.copytree(distribution, site / "pyodide")
+    (site / "worker.mjs").write_text(WORKER, encoding="utf-8")
+    (site / "index.html").write_text(PAGE, encoding="utf-8")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    requested = []
+    try:
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=chromium,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                      "--disable-component-update", "--no-first-run"],
+            )  # fmt: skip
+            page = browser.new_page()
+            page.on("request", lambda request: requested.append(request.url))
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+            page.wait_for_function("document.title === 'done'", timeout=300_000)  # hang guard
+            result = page.evaluate("window.result")
+            browser.close()
+    finally:
+        server.shutdown()
+    assert "error" not in result, result
+    bundle = result["bundle"]
+    assert set(bundle) == {"text/html", "image/svg+xml"}, bundle.get("text/plain")
+    svg = bundle["image/svg+xml"]
+    # a, b, e and the "*" node, with e's number as Graphviz writes it
+    assert svg.count('class="node"') == 3 + 1 and ">data &#45;6.0000<" in svg, svg[:500]
+    # everything came from the page's own server: Graphviz is not fetched from anywhere
+    assert requested and all(url.startswith("http://127.0.0.1:") for url in requested), requested

@@ -368,6 +368,11 @@ def text_graph(root: Any) -> str:
 
 
 # --- reading DOT source ---------------------------------------------------------------
+# Why a small parser of our own and not pydot's: it reads the DOT that graphviz.Digraph
+# writes (and what a learner writes by hand) into nodes and edges, which the text fallback
+# and notebook 02's probes need. pydot 4 would add itself and pyparsing (1.5 MB) to every
+# learner's install, the browser's included, and read 02's graph of L in ~60 ms against
+# ~0.1 ms here (measured with pydot 4.0.1), a cost paid for each graph the grader's cases draw.
 
 
 @dataclass

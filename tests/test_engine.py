@@ -297,6 +297,27 @@ def test_a_node_made_with_local_derivatives_passes_them_on():
     assert (a.grad, b.grad) == (-3.0, 8.0)
 
 
+def test_backward_calls_each_nodes_backward_once_after_every_node_that_uses_it(monkeypatch):
+    # The lecture's contract: backward() is _backward() of every node, in topological order.
+    a, b = Value(2.0), Value(3.0)
+    e = a * b
+    d = e + a  # a used twice
+    L = d * d  # (ab + a)^2 = 64
+    calls, chain_rule_step = [], Value._backward
+
+    def spy(node):
+        calls.append(node)
+        chain_rule_step(node)
+
+    monkeypatch.setattr(Value, "_backward", spy)
+    L.backward()
+    assert len(calls) == 5 and {id(n) for n in calls} == {id(n) for n in (a, b, e, d, L)}
+    at = {id(n): i for i, n in enumerate(calls)}
+    for user, used in [(L, d), (d, e), (d, a), (e, a), (e, b)]:
+        assert at[id(user)] < at[id(used)]
+    assert (a.grad, b.grad) == (64.0, 32.0)  # 2(ab + a)(b + 1), 2(ab + a)a
+
+
 def test_a_node_made_as_in_notebook_02_has_children_but_passes_no_gradient():
     a, b = Value(2.0), Value(3.0)
     c = Value(5.0, (a, b), "+")  # no local derivatives given

@@ -31,8 +31,7 @@ class Value:
         self._da, self._db = next(grads, 0.0), next(grads, 0.0)  # none given: no gradient
 
     @property
-    def _prev(self):
-        """The Values this one was computed from (the lecture's ``_prev``)."""
+    def _prev(self):  # the lecture's _prev: the Values this one was computed from
         return tuple(child for child in (self._a, self._b) if child is not None)
 
     def __repr__(self):
@@ -51,12 +50,13 @@ class Value:
         topo, visited, stack = [], {self}, [self]
         while stack:
             node = stack[-1]
-            for child in (node._a, node._b):
-                if child is not None and child not in visited:  # its children first
-                    visited.add(child)
-                    stack.append(child)
-                    break
-            else:  # all its children are in topo: the node goes next
+            if node._a is not None and node._a not in visited:  # its first child first
+                visited.add(node._a)
+                stack.append(node._a)
+            elif node._b is not None and node._b not in visited:  # then its second
+                visited.add(node._b)
+                stack.append(node._b)
+            else:  # both are in topo: the node goes next
                 topo.append(stack.pop())
         self.grad = 1.0
         for node in reversed(topo):

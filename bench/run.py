@@ -5,8 +5,10 @@
     python bench/run.py --list             # the section names
 
 Every figure is measured in this run, on this machine; nothing here passes or
-fails on a timing. To add a section, write a function that takes the parsed
-arguments and prints its own figures, and decorate it with ``@section(...)``.
+fails on a timing. bench/README.md says what each section measures, and how the
+reference engine's design follows from the ``training`` section. To add a section,
+write a function that takes the parsed arguments and prints its own figures, and
+decorate it with ``@section(...)``.
 """
 
 import argparse

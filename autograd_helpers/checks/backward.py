@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from autograd_helpers.checks._core import attribute, check, close, expect, fail, number
+from autograd_helpers.checks.value import same_children
 from autograd_helpers.probes import backward as _probes  # noqa: F401  (registers the probes)
 from autograd_helpers.probes._lecture import L_DATA as DATA
 from autograd_helpers.probes._lecture import L_LEAVES as LEAF_VALUES
@@ -151,11 +152,6 @@ def grad_of(g, name: str) -> float:
     return g
 
 
-def _same_children(kids: list, expected: list[str]) -> bool:
-    """True when the reported children are exactly the nodes named ``expected``."""
-    return all(isinstance(k, str) for k in kids) and set(kids) == set(expected)
-
-
 def _example_is_intact(d, rerun: str) -> dict:
     """The reported L example's grads by name; fail unless it is the lecture's, unchanged."""
     structure = {"e": ("a", "b"), "d": ("e", "c"), "L": ("d", "f")}
@@ -168,7 +164,7 @@ def _example_is_intact(d, rerun: str) -> dict:
         )
     for name, parts in structure.items():
         expect(
-            _same_children(d[name]["prev"], list(parts)),
+            same_children(d[name]["prev"], list(parts)),
             f"{name} is not built from {' and '.join(parts)}: keep e = a*b, d = e + c, "
             f"L = d * f; {rerun}",
         )

@@ -17,7 +17,7 @@ from typing import Any
 from autograd_helpers.checks._core import check, close, expect, fail, number
 from autograd_helpers.probes import mlp as _probes  # noqa: F401  (registers the probes)
 from autograd_helpers.probes._lecture import SEED, xs_ys
-from autograd_helpers.training import seeded
+from autograd_helpers.trainer import seeded
 from solutions import nn as reference
 from solutions.engine import Value as RefValue
 

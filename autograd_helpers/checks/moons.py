@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from autograd_helpers.checks._core import Malformed, check, close, expect, fail, number
 from autograd_helpers.data import make_moons
 from autograd_helpers.probes import moons as _probes  # noqa: F401  (registers the probes)
-from autograd_helpers.training import seeded
+from autograd_helpers.trainer import seeded
 from solutions.engine import Value as RefValue
 from solutions.nn import MLP as RefMLP
 

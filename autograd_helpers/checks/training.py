@@ -20,7 +20,7 @@ from autograd_helpers.checks._core import CheckFailed, check, close, expect, fai
 from autograd_helpers.probes import training as _probes  # noqa: F401  (registers the probes)
 from autograd_helpers.probes._lecture import SEED, XS, YS
 from autograd_helpers.probes._values import is_number
-from autograd_helpers.training import seeded
+from autograd_helpers.trainer import seeded
 from solutions.engine import Value as RefValue
 from solutions.nn import MLP as RefMLP
 

@@ -17,7 +17,7 @@ from typing import Any
 from autograd_helpers.probes import attr, plain, probe, shown
 from autograd_helpers.probes._lecture import SEED
 from autograd_helpers.probes._values import as_float, is_value
-from autograd_helpers.training import seeded
+from autograd_helpers.trainer import seeded
 
 MANY = 60  # Neuron(4) drawn to see where their parameters fall
 MAX_OUTPUTS = 100  # items of a layer's output that are reported

@@ -44,8 +44,8 @@ _MODULES = {
     "IPython": "imports IPython (the notebook's machinery)",
     "ipykernel": "imports ipykernel (the notebook's machinery)",
 }
-# the helpers a notebook may import (graph, gradcheck, data, plots, widgets, training)
-_PUBLIC_HELPERS = {"graph", "gradcheck", "data", "plots", "widgets", "training"}
+# the helpers a notebook may import (graph, gradcheck, data, plots, widgets, trainer)
+_PUBLIC_HELPERS = {"graph", "gradcheck", "data", "plots", "widgets", "trainer"}
 
 _NAMES = {
     "checks": "uses the name `checks` (the check cells' module)",

@@ -19,7 +19,7 @@ help:
 	@echo "make test       run the whole test suite: ruff + pytest"
 	@echo "make test-quick the tests not marked slow (no kernels, no browser): seconds"
 	@echo "make coverage   the quick loop with the checks' line coverage printed"
-	@echo "make lint       ruff check and ruff format --check"
+	@echo "make lint       ruff check, ruff format --check and mypy (type check)"
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make notebooks  regenerate notebooks/ and the README table from solutions/notebooks/"
 	@echo "make test-widgets7  widget tests under ipywidgets 7.7.1 (Colab's version)"
@@ -53,6 +53,7 @@ lab: $(LAB_STAMP) $(LAB_SETTINGS)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy  # autograd_helpers and solutions ([tool.mypy] in pyproject.toml)
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -95,4 +96,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) $(W7) .cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(W7) .cache .pytest_cache .ruff_cache .mypy_cache .hypothesis

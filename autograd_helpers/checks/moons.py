@@ -612,7 +612,7 @@ def _train_case(rng: random.Random) -> list[dict]:
         steps, seed = rng.choice((3, 4)), rng.randrange(1, 10**6)
         initial = _weights(small_model(seed))
         right = functools.partial(learning_rate, steps=steps)
-        schedules = [right, *_decay_mistakes(steps).values()]
+        schedules: list[Callable[[int], float]] = [right, *_decay_mistakes(steps).values()]
         last = [reference_run(initial, X, y, steps, s)[0][-1] for s in schedules]
         if _apart(last):
             return [{"X": X, "y": y, "steps": steps, "seed": seed}]

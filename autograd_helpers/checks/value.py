@@ -26,7 +26,7 @@ def same_children(kids: list, expected: list[str]) -> bool:
 
 def _pairs(rng):
     """Operands the grader draws: apart from 0 and 1, with a + b far from a * b."""
-    cases = []
+    cases: list[dict] = []
     while len(cases) < 3:
         a, b = (round(rng.uniform(-9, 9), 2) for _ in range(2))
         if min(abs(a), abs(b)) > 0.5 and abs((a + b) - a * b) > 0.5 and abs(a - b) > 0.5:

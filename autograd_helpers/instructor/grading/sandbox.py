@@ -27,6 +27,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -39,7 +40,7 @@ SANDBOXES = ("auto", "bwrap", "user", "none")
 # cannot signal or read another kernel's files, and a setuid file it makes gives only itself.
 KERNEL_UIDS = (2_000_000_000, 2_100_000_000)  # below 2**31: bubblewrap maps no higher
 # how the probes run a command: as a user that owns nothing, as a kernel will
-_AS_KERNEL = {"user": KERNEL_UIDS[0], "group": KERNEL_UIDS[0], "extra_groups": []}
+_AS_KERNEL: dict[str, Any] = {"user": KERNEL_UIDS[0], "group": KERNEL_UIDS[0], "extra_groups": []}
 SCRATCH_MB = 512  # the kernel's private scratch (a tmpfs in the sandbox: in memory, bounded)
 
 

@@ -57,7 +57,7 @@ class Item:
 
 def python_version() -> tuple[int, int, int]:
     """The running Python's (major, minor, micro); tests replace it to simulate others."""
-    return tuple(sys.version_info[:3])
+    return sys.version_info.major, sys.version_info.minor, sys.version_info.micro
 
 
 def in_browser() -> bool:

@@ -94,7 +94,7 @@ class GradcheckReport:
     @property
     def verdict(self) -> str:
         """The worst verdict of all inputs ("great" when there are none)."""
-        return max((e.verdict for e in self.entries), key=_RANK.get, default="great")
+        return max((e.verdict for e in self.entries), key=_RANK.__getitem__, default="great")
 
     @property
     def ok(self) -> bool:

@@ -572,7 +572,9 @@ def _topological(graph: DotGraph) -> list[str]:
     for tail, head in dict.fromkeys(graph.edges):
         heads[tail].append(head)
     position = {n: i for i, n in enumerate(graph.nodes)}
-    ready = sorted((n for n, k in waiting.items() if k == 0), key=position.get, reverse=True)
+    ready = sorted(
+        (n for n, k in waiting.items() if k == 0), key=position.__getitem__, reverse=True
+    )
     order = []
     while ready:
         node = ready.pop()
@@ -581,7 +583,7 @@ def _topological(graph: DotGraph) -> list[str]:
             waiting[head] -= 1
             if waiting[head] == 0:
                 ready.append(head)
-                ready.sort(key=position.get, reverse=True)
+                ready.sort(key=position.__getitem__, reverse=True)
     return order + [n for n in graph.nodes if n not in set(order)]  # nodes on a cycle
 
 

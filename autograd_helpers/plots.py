@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -346,7 +347,7 @@ def plot_decision_boundary(
     # two filled regions, split at score 0 (levels must increase and cover every score)
     levels = [min(lowest, -1.0) - 1.0, 0.0, max(highest, 1.0) + 1.0]
     ax.contourf(grid.x1s, grid.x2s, grid.scores, levels=levels, colors=_REGION_COLOURS)
-    handles = [
+    handles: list[Artist] = [
         Patch(color=_REGION_COLOURS[0], label="model says -1 (score < 0)"),
         Patch(color=_REGION_COLOURS[1], label="model says +1 (score > 0)"),
     ]

@@ -36,6 +36,6 @@ def show(folder: str | Path = ".") -> int:
     command = [sys.executable, "-m", "autograd_helpers.instructor.cli", "check"]
     paths = [str(p.resolve()) for p in notebooks]
     proc = subprocess.Popen([*command, *paths], stdout=subprocess.PIPE, text=True)
-    for line in proc.stdout:  # as each notebook finishes
+    for line in proc.stdout or ():  # as each notebook finishes (a pipe: never None)
         print(line, end="", flush=True)
     return proc.wait()

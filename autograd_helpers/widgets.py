@@ -1,7 +1,7 @@
 """Interactive widgets of the course, built from core ipywidgets only (7 and 8 alike).
 
 Each widget only draws: the numbers come from a plain object that tests drive
-without a browser (e.g. :class:`autograd_helpers.training.Trainer`). A test sets a
+without a browser (e.g. :class:`autograd_helpers.trainer.Trainer`). A test sets a
 control's ``value`` and calls ``button.click()``, then reads the numbers, the
 progress bar and the rendered figure.
 
@@ -14,7 +14,7 @@ import base64
 from typing import Any
 
 from autograd_helpers.plots import figure_png, plot_losses
-from autograd_helpers.training import Trainer
+from autograd_helpers.trainer import Trainer
 
 # ---------------------------------------------------------------------------------------
 # 07_training: the training dashboard

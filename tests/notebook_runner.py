@@ -9,7 +9,9 @@ import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbclient import NotebookClient
@@ -58,6 +60,16 @@ def execute(nb: dict, timeout: int = HANG_GUARD) -> dict:
         shutdown_kernel="immediate",  # nothing to save: do not wait for a polite exit
     ).execute()
     return json.loads(nbformat.writes(node))
+
+
+def added(nb: dict, code: str, after: str = "setup", count: int = 1) -> dict:
+    """``nb`` with ``count`` code cells of ``code`` (a learner's own) after the cell ``after``."""
+    nb = copy.deepcopy(nb)
+    at = next(i for i, c in enumerate(nb["cells"]) if c["id"] == after)
+    first = len(nb["cells"])  # ids not yet taken, whatever was added before
+    cells = [nbformat.v4.new_code_cell(code, id=f"mine-{first + k}") for k in range(count)]
+    nb["cells"][at + 1 : at + 1] = cells
+    return nb
 
 
 def check_cells(nb: dict) -> list[dict]:
@@ -132,8 +144,6 @@ class SharedKernel:
         self.imports: set[str] = set()  # modules a variant imported first: imported at warmup
         self.client: NotebookClient | None = None
         self.context = None
-        self.kernels = 0  # how many kernels were started
-        self.reasons: list[str] = []  # why each kernel after the first was started
         self.fresh_each_time = os.environ.get("FRESH_KERNELS", "") not in ("", "0")
 
     def __enter__(self) -> SharedKernel:
@@ -172,7 +182,6 @@ class SharedKernel:
         )
         self.context = self.client.setup_kernel()
         self.context.__enter__()
-        self.kernels += 1
         self._control(
             "import sys, types\n"
             "_g = types.ModuleType('_notebook_runner_guard')\n"
@@ -206,13 +215,11 @@ class SharedKernel:
                 f"{_GUARD_MODULE}.clear()\n{_GUARD_MODULE}.restore_classes()\n"
                 f"print(*{_GUARD_MODULE}.changes(), sep='\\n')"
             ).split("\n")
-        except Exception as error:  # a timeout or a dead kernel: the next run gets a new one
-            self.reasons.append(f"{type(error).__name__}")
+        except Exception:  # a timeout or a dead kernel: the next run gets a new one
             self.close()
             raise
         changed = [line for line in changed if line.strip()]
         if changed:
-            self.reasons.append("; ".join(changed[:3]))
             self.imports |= {line.split()[-1] for line in changed if line.startswith("new module ")}
             self.close()
         return executed
@@ -235,6 +242,42 @@ def execute_variants(reference: dict, variants: list[dict], timeout: int = HANG_
             except Exception as error:
                 results.append(error)
     return results
+
+
+def batched_runs(
+    request, test: str, param: str, notebook: Callable[[Any], str], run: Callable[[Any], dict]
+) -> Callable[[Any], dict]:
+    """For a session fixture: ``get(p)``, the notebook ``run(p)`` executed, for each value ``p``
+    of the parameter ``param`` of the test function ``test``. The first call for a notebook
+    runs every selected ``p`` of that notebook, one after another, with
+    :func:`execute_variants` (a clean namespace each, a new kernel whenever one could have
+    left a trace); group the tests of one notebook on one xdist worker. What a run raised
+    (``run`` itself included: a broken catalog entry) is raised again by its ``get``."""
+    wanted = [
+        item.callspec.params[param]
+        for item in request.session.items
+        if getattr(item, "originalname", "") == test
+    ]
+    done: dict[Any, object] = {}
+
+    def get(p: Any) -> dict:
+        if p not in done:
+            stem = notebook(p)
+            runs = {}
+            for q in dict.fromkeys([*wanted, p]):  # p too, when it was not selected
+                if notebook(q) == stem and q not in done:
+                    try:
+                        runs[q] = run(q)
+                    except AssertionError as error:  # the entry's own test says so
+                        done[q] = error
+            executed = execute_variants(load(SOLVED / f"{stem}.ipynb"), list(runs.values()))
+            done.update(zip(runs, executed))
+        result = done[p]
+        if isinstance(result, BaseException):
+            raise result
+        return result  # type: ignore[return-value]
+
+    return get
 
 
 # --- the grader's path, beside the notebook's -----------------------------------------------

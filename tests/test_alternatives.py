@@ -15,9 +15,9 @@ import pytest
 from alternatives import Alternative, all_alternatives, variants
 from notebook_runner import (
     SOLVED,
+    batched_runs,
     check_id,
     errors_outside_checks,
-    execute_variants,
     grader_verdicts,
     load,
     outcomes,
@@ -70,29 +70,15 @@ def _batch_run(stem: str, k: int) -> tuple[dict, dict]:
 
 @pytest.fixture(scope="session")
 def executed_batches(request):
-    """``get((stem, k))``: batch k of the notebook, executed. The first call for a notebook
-    runs all its selected batches, one after another, in shared kernels
-    (notebook_runner.SharedKernel: each from a clean namespace, a new kernel whenever one
-    could have left a trace); the batches of one notebook run on one xdist worker."""
-    wanted = [
-        tuple(item.callspec.params["batch"])
-        for item in request.session.items
-        if getattr(item, "originalname", "") == "test_every_check_accepts_the_alternatives"
-    ]
-    done: dict[tuple[str, int], object] = {}
-
-    def get(key: tuple[str, int]) -> dict:
-        if key not in done:
-            stem = key[0]
-            keys = [k for k in dict.fromkeys([*wanted, key]) if k[0] == stem and k not in done]
-            runs = [_batch_run(*k)[0] for k in keys]
-            done.update(zip(keys, execute_variants(load(SOLVED / f"{stem}.ipynb"), runs)))
-        result = done[key]
-        if isinstance(result, BaseException):
-            raise result
-        return result
-
-    return get
+    """``get((stem, k))``: batch k of the notebook, executed (all of a notebook's batches in
+    one go, on one xdist worker: notebook_runner.batched_runs)."""
+    return batched_runs(
+        request,
+        "test_every_check_accepts_the_alternatives",
+        "batch",
+        notebook=lambda batch: batch[0],
+        run=lambda batch: _batch_run(*batch)[0],
+    )
 
 
 @pytest.mark.slow

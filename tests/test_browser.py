@@ -223,6 +223,15 @@ before => ({LAST_COUNT})() > before && !{PROMPTS}.some(t => t.includes('*'))
 """
 
 
+def run_clean(browser, lab, path: str, shot: str):
+    """The notebook at ``path`` opened and run (:func:`run_all`), none of its cells failing."""
+    page = open_notebook(browser, lab, path)
+    run_all(page, shot)
+    errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
+    assert errors.count() == 0, errors.all_inner_texts()[:3]
+    return page
+
+
 def _last_count(page) -> int:
     """The highest execution count the notebook shows ([3] -> 3; 0 when none ran)."""
     return page.evaluate(LAST_COUNT)
@@ -338,10 +347,8 @@ def test_blank_notebook_shows_check_cells_collapsed(browser, lab):
 
 
 def test_solved_notebook_runs_clean_and_draws_graphs(browser, lab):
-    page = open_notebook(browser, lab, "solutions/notebooks/02_visualization.ipynb")
-    run_all(page, "02_solved_run.png")
-    errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
-    assert errors.count() == 0, errors.all_inner_texts()[:3]
+    solved = "solutions/notebooks/02_visualization.ipynb"
+    page = run_clean(browser, lab, solved, "02_solved_run.png")
     drawn = page.locator(".jp-OutputArea-output svg g.graph")
     _eventually(lambda: expect(drawn.nth(1)).to_be_attached(timeout=PATIENCE_MS))
     assert drawn.count() >= 2
@@ -373,10 +380,7 @@ def test_solved_notebook_runs_clean_and_draws_graphs(browser, lab):
 
 
 def test_backward_notebook_draws_a_graph_that_fits(browser, lab):
-    page = open_notebook(browser, lab, "solutions/notebooks/03_backward.ipynb")
-    run_all(page, "03_solved_run.png")
-    errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
-    assert errors.count() == 0, errors.all_inner_texts()[:3]
+    page = run_clean(browser, lab, "solutions/notebooks/03_backward.ipynb", "03_solved_run.png")
     graphs = graphs_on_page(page)
     shoot_graphs(page, graphs, "03")
     assert_graphs_fit(graphs, "03")
@@ -384,10 +388,7 @@ def test_backward_notebook_draws_a_graph_that_fits(browser, lab):
 
 
 def test_neuron_explorer_sliders_move_the_output(browser, lab):
-    page = open_notebook(browser, lab, "solutions/notebooks/05_neuron.ipynb")
-    run_all(page, "05_solved_run.png")
-    errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
-    assert errors.count() == 0, errors.all_inner_texts()[:3]
+    page = run_clean(browser, lab, "solutions/notebooks/05_neuron.ipynb", "05_solved_run.png")
     explorer = page.locator(".widget-vbox:has-text('move a slider')").first
     explorer.scroll_into_view_if_needed()
     sliders = explorer.locator(".widget-slider, .widget-hslider")
@@ -610,10 +611,7 @@ def test_a_notebook_saved_by_jupyterlab_gets_full_marks(browser, lab):
     """The solved 01, run and saved in JupyterLab, passes every check; kept for the forms."""
     copy = _fresh_copy(ROOT / "solutions/notebooks/01_value.ipynb", "jupyterlab-saved")
     path, name = copy.relative_to(ROOT).as_posix(), copy.name
-    page = open_notebook(browser, lab, path)
-    run_all(page, "jupyterlab_saved_01_run.png")
-    errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
-    assert errors.count() == 0, errors.all_inner_texts()[:3]
+    page = run_clean(browser, lab, path, "jupyterlab_saved_01_run.png")
     save_through_menu(page, name)
     page.close()
     forms = ARTIFACTS / "forms"

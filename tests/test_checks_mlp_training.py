@@ -8,7 +8,7 @@ answer key must be refused.
 import random
 
 import pytest
-from test_checks_operations import LectureValue
+from lecture_values import LectureValue
 
 from autograd_helpers.checks import mlp as mlp_checks
 from autograd_helpers.checks import training as training_checks

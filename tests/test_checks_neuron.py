@@ -9,7 +9,7 @@ class, Values in the dict of gradients, gradcheck of either neuron.
 import math
 
 import pytest
-from test_checks_operations import LectureValue
+from lecture_values import LectureValue
 
 from autograd_helpers.checks import neuron as checks
 from autograd_helpers.checks._core import CheckFailed

@@ -9,97 +9,10 @@ with their own nodes instead of compositions, tuples for _prev, int data, TypeEr
 import math
 
 import pytest
+from lecture_values import LectureValue, node
 
 from autograd_helpers.checks import operations
 from autograd_helpers.checks._core import CheckFailed
-
-
-def _node(cls, data, children, op, locals_):
-    """A lecture-style node of class ``cls`` whose _backward applies the local derivatives."""
-    out = cls(data, children, op)
-
-    def _backward():
-        for child, local in zip(children, locals_):
-            child.grad += local * out.grad
-
-    out._backward = _backward
-    return out
-
-
-class LectureValue:
-    """The lecture's Value, micrograd-style: every operation built as in the video."""
-
-    def __init__(self, data, _children=(), _op="", label=""):
-        self.data = data
-        self.grad = 0.0
-        self._backward = lambda: None
-        self._prev = set(_children)
-        self._op = _op
-        self.label = label
-
-    def __repr__(self):
-        return f"Value(data={self.data})"
-
-    def __add__(self, other):
-        other = other if isinstance(other, LectureValue) else LectureValue(other)
-        return _node(type(self), self.data + other.data, (self, other), "+", (1.0, 1.0))
-
-    def __mul__(self, other):
-        other = other if isinstance(other, LectureValue) else LectureValue(other)
-        return _node(
-            type(self), self.data * other.data, (self, other), "*", (other.data, self.data)
-        )
-
-    def __pow__(self, other):
-        assert isinstance(other, (int, float)), "only supporting int/float powers for now"
-        return _node(
-            type(self), self.data**other, (self,), f"**{other}", (other * self.data ** (other - 1),)
-        )
-
-    def exp(self):
-        e = math.exp(self.data)
-        return _node(type(self), e, (self,), "exp", (e,))
-
-    def tanh(self):
-        x = self.data
-        t = (math.exp(2 * x) - 1) / (math.exp(2 * x) + 1)
-        return _node(type(self), t, (self,), "tanh", (1 - t**2,))
-
-    def __neg__(self):
-        return self * -1
-
-    def __radd__(self, other):
-        return self + other
-
-    def __sub__(self, other):
-        return self + (-other)
-
-    def __rsub__(self, other):
-        return other + (-self)
-
-    def __rmul__(self, other):
-        return self * other
-
-    def __truediv__(self, other):
-        return self * other**-1
-
-    def __rtruediv__(self, other):
-        return other * self**-1
-
-    def backward(self):
-        topo, visited = [], set()
-
-        def build_topo(v):
-            if v not in visited:
-                visited.add(v)
-                for child in v._prev:
-                    build_topo(child)
-                topo.append(v)
-
-        build_topo(self)
-        self.grad = 1.0
-        for node in reversed(topo):
-            node._backward()
 
 
 class OwnNodes:
@@ -323,7 +236,7 @@ def test_wrapping_a_value_in_a_value_is_named_not_radd():
     class WrapsAlways(LectureValue):
         def __add__(self, other):
             other = WrapsAlways(other)  # even when other already is a Value
-            return _node(WrapsAlways, self.data + other.data, (self, other), "+", (1.0, 1.0))
+            return node(WrapsAlways, self.data + other.data, (self, other), "+", (1.0, 1.0))
 
     with pytest.raises(CheckFailed, match="already is a Value") as caught:
         operations.constants(WrapsAlways)
@@ -333,7 +246,7 @@ def test_wrapping_a_value_in_a_value_is_named_not_radd():
 def test_pow_exponent_stored_as_a_child_is_named():
     class ExponentChild(LectureValue):
         def __pow__(self, other):
-            out = _node(
+            out = node(
                 ExponentChild,
                 self.data**other,
                 (self,),

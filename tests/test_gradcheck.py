@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from lecture_values import LectureValue, node
 
 from autograd_helpers.gradcheck import (
     GradcheckReport,
@@ -14,55 +15,9 @@ from autograd_helpers.gradcheck import (
 from solutions.engine import Value
 
 
-class LectureValue:
-    """A minimal lecture-style Value with closures; ``exp`` has a switchable mistake."""
-
-    exp_uses_x = False  # the mistake: d/dx e^x written as x instead of e^x
-
-    def __init__(self, data, _children=(), _op=""):
-        self.data = data
-        self.grad = 0.0
-        self._backward = lambda: None
-        self._prev = set(_children)
-
-    def __mul__(self, other):
-        out = type(self)(self.data * other.data, (self, other))
-
-        def _backward():
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
-
-        out._backward = _backward
-        return out
-
-    def exp(self):
-        out = type(self)(math.exp(self.data), (self,))
-
-        def _backward():
-            local = self.data if self.exp_uses_x else out.data
-            self.grad += local * out.grad
-
-        out._backward = _backward
-        return out
-
-    def backward(self):
-        topo, seen = [], set()
-
-        def visit(v):
-            if v not in seen:
-                seen.add(v)
-                for child in v._prev:
-                    visit(child)
-                topo.append(v)
-
-        visit(self)
-        self.grad = 1.0
-        for node in reversed(topo):
-            node._backward()
-
-
 class WrongExp(LectureValue):
-    exp_uses_x = True
+    def exp(self):  # the mistake: d/dx e^x written as x instead of e^x
+        return node(type(self), math.exp(self.data), (self,), "exp", (self.data,))
 
 
 # --- relative error and verdict against numbers worked out by hand ------------------

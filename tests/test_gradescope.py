@@ -7,6 +7,7 @@ import json
 import stat
 import zipfile
 
+import nbformat
 import pytest
 from mistakes import all_mistakes
 from notebook_runner import RELEASED, SOLVED, gradescope_run, load
@@ -51,12 +52,8 @@ def submissions() -> dict[str, dict[str, object]]:
     solved, blank = load(SOLVED / f"{NB}.ipynb"), load(RELEASED / f"{NB}.ipynb")
     partial = next(m for m in all_mistakes() if m.name == "mul_adds").apply(solved)
     tampered = copy.deepcopy(blank)
-    tampered["cells"].insert(
-        2,
-        {"cell_type": "code", "id": "mine", "metadata": {}, "outputs": [],
-         "execution_count": None,
-         "source": "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])"},
-    )  # fmt: skip
+    trick = "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])"
+    tampered["cells"].insert(2, nbformat.v4.new_code_cell(trick, id="mine"))
     return {
         "honest": {f"{NB}.ipynb": solved},
         "renamed": {f"work/{NB} (1).ipynb": solved},

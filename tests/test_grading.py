@@ -26,13 +26,16 @@ import time
 import uuid
 from pathlib import Path
 
+import psutil
 import pytest
 from mistakes import all_mistakes
-from notebook_runner import RELEASED, SOLVED, load
+from notebook_runner import RELEASED, SOLVED, added, load
 
 from autograd_helpers.instructor import grading
+from autograd_helpers.instructor.cli import parser
 from autograd_helpers.instructor.grading import flags as flagging
 from autograd_helpers.instructor.grading.report import COLUMNS
+from autograd_helpers.instructor.grading.sandbox import SANDBOXES
 from autograd_helpers.instructor.grading.submissions import holds_other_notebook
 
 NB = "01_value"
@@ -61,18 +64,6 @@ def with_code(nb: dict, cell_id: str, code: str) -> dict:
     nb = copy.deepcopy(nb)
     cell = next(c for c in nb["cells"] if c["id"] == cell_id)
     cell["source"] = code + "\n" + cell["source"]
-    return nb
-
-
-def added(nb: dict, code: str, after: str = "setup") -> dict:
-    """``nb`` with a code cell of the learner's own after the cell ``after``."""
-    nb = copy.deepcopy(nb)
-    at = next(i for i, c in enumerate(nb["cells"]) if c["id"] == after)
-    nb["cells"].insert(
-        at + 1,
-        {"cell_type": "code", "id": f"mine-{len(nb['cells'])}", "metadata": {}, "outputs": [],
-         "execution_count": None, "source": code},
-    )  # fmt: skip
     return nb
 
 
@@ -141,15 +132,11 @@ def _detached_code(paths: dict) -> str:
 
 def processes_with(marker: str) -> list[int]:
     """Live processes whose command line holds ``marker`` (a zombie's command line is empty)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker.encode() in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:  # it ended meanwhile
-                pass
-    return found
+    return [
+        p.pid
+        for p in psutil.process_iter(["cmdline"])
+        if any(marker in part for part in p.info["cmdline"] or ())  # None: ended or not ours
+    ]
 
 
 def gone(marker: str, guard: float = 120.0) -> list[int]:
@@ -832,6 +819,38 @@ def test_limits_hold_over_the_whole_process_tree(tmp_path, monkeypatch, kind, me
     assert "passed" not in got["tight"].values(), got["tight"]
 
 
+def test_the_watchdog_sums_cpu_and_memory_over_the_whole_tree():
+    """Without control groups, limits are sums over the tree below the kernel: a child that
+    burned CPU and holds memory, and its own child, are counted."""
+    from autograd_helpers.instructor.grading import sandbox
+
+    grandchild = "import sys; sys.stdin.read()"
+    child = (
+        "import subprocess, sys, time\n"
+        f"kid = subprocess.Popen([sys.executable, '-c', {grandchild!r}], stdin=subprocess.PIPE)\n"
+        "held = bytearray(80 * 2**20)\n"
+        "start = time.process_time()\n"
+        "while time.process_time() - start < 0.3:\n"
+        "    pass\n"
+        "print(kid.pid, flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    top = subprocess.Popen(
+        [sys.executable, "-c", child], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        kid = int(top.stdout.readline())
+        tree = sandbox._tree(top.pid)
+        assert set(tree) == {top.pid, kid}
+        assert sum(sandbox._cpu_seconds(p) for p in tree) >= 0.3
+        assert sum(sandbox._rss(p) for p in tree) >= 80 * 2**20
+    finally:
+        top.kill()
+        top.wait()
+    assert sandbox._tree(top.pid) == [] and sandbox._cpu_seconds(top.pid) == 0.0
+    assert sandbox._tree(None) == []
+
+
 # --- time limits: CPU time, and a wall-clock backstop for code that only waits --------------
 # Outcomes only (statuses, the words of the message), never how long anything took: a loaded
 # machine slows every cell down but changes no CPU time. Where a test is about the CPU limit,
@@ -1202,3 +1221,9 @@ def test_a_deep_out_folder_still_grades(tmp_path):
     assert len(str(out)) > 160
     rows = grading.grade(subs, out, release, progress=False)
     assert {r.status for r in rows} == {"passed"}, rows
+
+
+@pytest.mark.parametrize("kind", SANDBOXES)
+def test_the_command_offers_every_sandbox_there_is(kind):
+    args = parser().parse_args(["grade", "subs", "--out", "out", "--sandbox", kind])
+    assert args.sandbox == kind

@@ -230,6 +230,7 @@ def in_ipython() -> dict:
     return dict(zip(SCENARIOS, json.loads(run.stdout.strip().splitlines()[-1])))
 
 
+@pytest.mark.slow  # an IPython shell in a process of its own runs notebook 03 six times
 @pytest.mark.parametrize("store", [True, False], ids=["In", "linecache"])
 def test_backward_by_hand_reads_the_cells_since_L_was_built(store, in_ipython):
     """With ``In`` (Jupyter) or only IPython's cache of sources (nbval's store_history=False)."""
@@ -239,6 +240,7 @@ def test_backward_by_hand_reads_the_cells_since_L_was_built(store, in_ipython):
     assert "no cell since L was built calls _backward()" in typed, typed
 
 
+@pytest.mark.slow  # the same IPython shell
 @pytest.mark.parametrize("edit", [None, "by_hand_grads_typed_in"])
 def test_backward_by_hand_reads_the_cells_when_the_grader_asks(edit, in_ipython):
     (payload,) = in_ipython[(edit, True, True)]

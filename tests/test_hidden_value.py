@@ -32,3 +32,19 @@ def test_an_answer_tuned_to_the_visible_numbers_fails_the_hidden_ones():
     given = namespace(NB, tuned)
     results = [judged(value.add, case, given) for case in value.add.cases(random.Random(0))]
     assert results[0].passed and not any(r.passed for r in results[1:]), results
+
+
+@pytest.mark.parametrize(
+    "kids, expected, same",
+    [
+        (["b", "a"], ["a", "b"], True),  # any order
+        (["a"], ["a", "a"], True),  # a set holds a+a's operand once
+        (["a", "a"], ["a", "a"], True),  # a tuple holds it twice
+        (["a", "a", "b"], ["a", "b"], False),  # a child too many
+        (["a"], ["a", "b"], False),
+        (["a", "Value(data=-3.0)"], ["a", "b"], False),  # a copy of b, not b
+        (["a", {"other": "Value(data=-3.0)"}], ["a", "b"], False),  # an unnamed child
+    ],
+)
+def test_same_children_of_01_and_03(kids, expected, same):
+    assert value.same_children(kids, expected) is same

@@ -28,8 +28,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from notebook_runner import RELEASED, ROOT, SOLVED, load
-from test_grading import added, cheat, listing, tree_digest, with_code
+from notebook_runner import RELEASED, ROOT, SOLVED, added, load
+from test_grading import cheat, listing, tree_digest, with_code
 
 from autograd_helpers.instructor import notebook_files
 from autograd_helpers.instructor.grading.report import STATUSES
@@ -246,18 +246,6 @@ HONEST = ["honest-1", "honest-2", "honest-3"]
 STARVERS = [BUSY_L, CELLS_L, LITERAL_L, OUTPUTS_L, PWD_L, FILL_L]
 
 
-def with_cells(nb: dict, count: int, code: str, after: str) -> dict:
-    """``nb`` with ``count`` added code cells of ``code`` after the cell ``after``."""
-    nb = copy.deepcopy(nb)
-    at = next(i for i, c in enumerate(nb["cells"]) if c["id"] == after)
-    nb["cells"][at + 1 : at + 1] = [
-        {"cell_type": "code", "id": f"many-{k}", "metadata": {}, "outputs": [],
-         "execution_count": None, "source": code}
-        for k in range(count)
-    ]  # fmt: skip
-    return nb
-
-
 def explorer(solved: dict) -> dict:
     """An honest learner who also tries things: three added cells of honest work."""
     for after in ("check-init", "check-add", "check-mul"):
@@ -288,11 +276,12 @@ def attackers(solved: dict, sentinel: Path) -> dict[str, dict | bytes]:
     for _ in range(20):  # short cells (each under --timeout): the children burn meanwhile
         busy = added(busy, "import time\ntime.sleep(2)", after="check-init")
     busy = added(busy, "os.write(GO, bytes(len(BUSY)))", after="check-init")  # burn now
-    cells = with_cells(solved, 20_000, "x = 1", after="check-mul")  # code hidden among them
-    cells = added(cells, "from solutions.engine import Value as Reference", after="many-999")
+    cells = added(solved, "x = 1", after="check-mul", count=20_000)  # code hidden among them
+    thousandth = cells["cells"][[c["id"] for c in cells["cells"]].index("check-mul") + 1000]["id"]
+    cells = added(cells, "from solutions.engine import Value as Reference", after=thousandth)
     cells = answered_if(cells, "ex-expression", "'Reference' in dir()")  # points if it ran
     outputs = added(added(solved, DISPLAY, after="ex-init"), PRINTS, after="check-init")
-    pwd = with_cells(solved, 10, "\n".join(["x = %pwd"] * 1000), after="check-mul")
+    pwd = added(solved, "\n".join(["x = %pwd"] * 1000), after="check-mul", count=10)
     literal = added(solved, "x = [" + "0, " * 2_000_000 + "]", after="check-mul")
     fill = added(cheat("ON_DISK >= 1024", FILL), report(FILL_REPORT), after="check-init")
     for _ in range(5):  # keep the scratch full while the classmates run

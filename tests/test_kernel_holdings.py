@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import nbformat
 import pytest
 from notebook_runner import RELEASED, load
 
@@ -53,11 +54,7 @@ def holdings(stem: str, kind: str) -> tuple[dict[str, bool], set[str]]:
     release = load_release(RELEASED)[stem]
     nb = load(RELEASED / f"{stem}.ipynb")
     at = next(i for i, c in enumerate(nb["cells"]) if "setup" in c["metadata"].get("tags", []))
-    nb["cells"].insert(
-        at + 1,
-        {"cell_type": "code", "id": "spy", "metadata": {}, "outputs": [],
-         "execution_count": None, "source": SPY},
-    )  # fmt: skip
+    nb["cells"].insert(at + 1, nbformat.v4.new_code_cell(SPY, id="spy"))
     built = probed(release, nb)
     box = sandbox.choose(kind, [])
     work = Path(tempfile.mkdtemp(prefix="holdings-"))

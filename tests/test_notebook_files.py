@@ -100,14 +100,6 @@ def test_a_one_word_prose_change_is_a_one_line_diff(tmp_path):
 # --- matching without ids -------------------------------------------------------------------
 
 
-def _bare(nb: dict) -> dict:
-    """``nb`` as a tool that keeps nothing but sources would save it."""
-    nb = copy.deepcopy(nb)
-    for cell in nb["cells"]:
-        cell["metadata"], cell["id"] = {}, None
-    return notebook_files.parse(nbformat.writes(nbformat.from_dict(_drop_ids(nb))).encode()).nb
-
-
 def _drop_ids(nb: dict) -> dict:
     nb["nbformat_minor"] = 4
     for cell in nb["cells"]:
@@ -147,11 +139,7 @@ def test_an_exercise_split_in_two_cells_runs_both_after_the_blank():
 def test_helper_cells_without_ids_stay_learner_cells_in_their_place():
     solved = load(SOLVED / "01_value.ipynb")
     at = next(k for k, c in enumerate(solved["cells"]) if c["id"] == "check-mul")
-    solved["cells"].insert(
-        at + 1,
-        {"cell_type": "code", "id": "x", "metadata": {}, "outputs": [], "execution_count": None,
-         "source": "TWO = 2.0"},
-    )  # fmt: skip
+    solved["cells"].insert(at + 1, nbformat.v4.new_code_cell("TWO = 2.0", id="x"))
     got = _without_ids(solved)
     assert got.unmatched == []
     code = code_sources(got.nb)

@@ -12,11 +12,11 @@ from notebook_runner import (
     ROOT,
     SOLVED,
     SOLVED_RUN_GROUP,
+    batched_runs,
     check_cells,
     check_id,
     errors_outside_checks,
     execute,
-    execute_variants,
     grader_verdicts,
     load,
     outcomes,
@@ -236,36 +236,15 @@ def mistake_run(mistake) -> tuple[dict, dict]:
 
 @pytest.fixture(scope="session")
 def executed_mistakes(request):
-    """``get(mistake)``: its notebook executed. The first call for a notebook runs all the
-    selected mistakes of that notebook, one after another, in shared kernels
-    (notebook_runner.SharedKernel: each from a clean namespace, a new kernel whenever one
-    could have left a trace); the tests of one notebook run on one xdist worker."""
-    wanted = [
-        item.callspec.params["mistake"]
-        for item in request.session.items
-        if getattr(item, "originalname", "") == "test_check_cell_names_the_mistake"
-    ]
-    done: dict[str, object] = {}
-
-    def get(mistake):
-        if mistake.name not in done:
-            batch = {}
-            for m in wanted:
-                if m.notebook == mistake.notebook and m.name not in done:
-                    try:
-                        batch[m.name] = mistake_run(m)[0]
-                    except AssertionError as error:  # its own test says so
-                        done[m.name] = error
-            reference = load(SOLVED / f"{mistake.notebook}.ipynb")
-            done.update(zip(batch, execute_variants(reference, list(batch.values()))))
-        if mistake.name not in done:  # not selected at collection: run it alone
-            done[mistake.name] = execute(mistake_run(mistake)[0])
-        result = done[mistake.name]
-        if isinstance(result, BaseException):
-            raise result
-        return result
-
-    return get
+    """``get(mistake)``: its notebook executed (all of a notebook's mistakes in one go, on one
+    xdist worker: notebook_runner.batched_runs)."""
+    return batched_runs(
+        request,
+        "test_check_cell_names_the_mistake",
+        "mistake",
+        notebook=lambda mistake: mistake.notebook,
+        run=lambda mistake: mistake_run(mistake)[0],
+    )
 
 
 @pytest.mark.slow

@@ -24,6 +24,7 @@ import html
 import re
 from dataclasses import dataclass
 
+import nbformat
 import pytest
 from notebook_runner import SOLVED, SOLVED_RUN_GROUP, load, stems
 
@@ -173,15 +174,13 @@ def test_promise_rules():
     assert _pattern("[0.333…, 0.333…]").search("[0.3333333333333333, 0.3333333333333333]")
     assert not _pattern("Value(data=0.38...)").search("Value(data=0.48)")
 
-    def cell(kind: str, cid: str, text: str) -> dict:
-        return {"cell_type": kind, "id": cid, "metadata": {}, "source": text}
-
-    nb = {
-        "cells": [
-            cell("code", "run", "print(1)"),
-            cell("markdown", "m", "You should see `1`."),  # first paragraph: the cell above
-            cell("markdown", "n", "Write it.\n\nYou\nshould see `2`."),  # later: the cell below
-            cell("code", "next", "print(2)"),
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("print(1)", id="run"),
+            # in the first paragraph: the cell above; in a later one: the cell below
+            nbformat.v4.new_markdown_cell("You should see `1`.", id="m"),
+            nbformat.v4.new_markdown_cell("Write it.\n\nYou\nshould see `2`.", id="n"),
+            nbformat.v4.new_code_cell("print(2)", id="next"),
         ]
-    }
+    )
     assert [(p.markdown, p.cell) for p in promises(nb)] == [("m", "run"), ("n", "next")]

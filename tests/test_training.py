@@ -1,4 +1,4 @@
-"""Trainer (autograd_helpers/training.py) and the plots of notebook 07, without a browser."""
+"""Trainer (autograd_helpers/trainer.py) and the plots of notebook 07, without a browser."""
 
 import math
 import random
@@ -13,7 +13,7 @@ from autograd_helpers.plots import (
     plot_predictions,
     prediction_rows,
 )
-from autograd_helpers.training import Trainer, seeded, sum_squared_error
+from autograd_helpers.trainer import Trainer, seeded, sum_squared_error
 from solutions.engine import Value
 from solutions.nn import MLP
 
@@ -196,10 +196,10 @@ def test_plot_predictions_shows_targets_and_each_model(tmp_path):
 
 def test_in_pyodide_the_progress_bar_starts_no_monitor_thread(monkeypatch):
     """Pyodide (JupyterLite) cannot start threads; tqdm's monitor thread would fail there."""
-    import autograd_helpers.training as training
+    import autograd_helpers.trainer as trainer
 
-    monkeypatch.setattr(training.tqdm, "monitor_interval", 10)
-    training._progress_bars_for("linux")
-    assert training.tqdm.monitor_interval == 10
-    training._progress_bars_for("emscripten")
-    assert training.tqdm.monitor_interval == 0
+    monkeypatch.setattr(trainer.tqdm, "monitor_interval", 10)
+    trainer._progress_bars_for("linux")
+    assert trainer.tqdm.monitor_interval == 10
+    trainer._progress_bars_for("emscripten")
+    assert trainer.tqdm.monitor_interval == 0

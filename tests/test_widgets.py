@@ -6,7 +6,7 @@ import ipywidgets as widgets
 import pytest
 from matplotlib.figure import Figure
 
-from autograd_helpers.training import Trainer
+from autograd_helpers.trainer import Trainer
 from autograd_helpers.widgets import TrainingDashboard
 from solutions.nn import MLP
 

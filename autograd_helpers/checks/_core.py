@@ -28,6 +28,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from autograd_helpers import probes
 from autograd_helpers.course import REPOSITORY
@@ -101,7 +102,7 @@ def _report(message: str) -> None:
     raise CheckFailed(message)  # the only frame of ours a learner sees
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Stop the current check with a message that names the likely mistake."""
     __tracebackhide__ = True
     raise CheckFailed(message)
@@ -117,7 +118,7 @@ def expect(condition: object, message: str) -> None:
 def close(a: object, b: float, rel: float = 1e-9, abs_tol: float = 1e-12) -> bool:
     """True when ``a`` is a real number within tolerance of ``b``."""
     try:
-        a = float(a)
+        a = float(a)  # type: ignore[arg-type]  # float() refuses what is not a number
     except (TypeError, ValueError):
         return False
     return math.isclose(a, b, rel_tol=rel, abs_tol=abs_tol)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from autograd_helpers.checks._core import attribute, check, close, expect, fail, number
+from autograd_helpers.checks.value import same_children
 from autograd_helpers.probes import backward as _probes  # noqa: F401  (registers the probes)
 from autograd_helpers.probes._lecture import L_DATA as DATA
 from autograd_helpers.probes._lecture import L_LEAVES as LEAF_VALUES
@@ -151,11 +152,6 @@ def grad_of(g, name: str) -> float:
     return g
 
 
-def _same_children(kids: list, expected: list[str]) -> bool:
-    """True when the reported children are exactly the nodes named ``expected``."""
-    return all(isinstance(k, str) for k in kids) and set(kids) == set(expected)
-
-
 def _example_is_intact(d, rerun: str) -> dict:
     """The reported L example's grads by name; fail unless it is the lecture's, unchanged."""
     structure = {"e": ("a", "b"), "d": ("e", "c"), "L": ("d", "f")}
@@ -168,7 +164,7 @@ def _example_is_intact(d, rerun: str) -> dict:
         )
     for name, parts in structure.items():
         expect(
-            _same_children(d[name]["prev"], list(parts)),
+            same_children(d[name]["prev"], list(parts)),
             f"{name} is not built from {' and '.join(parts)}: keep e = a*b, d = e + c, "
             f"L = d * f; {rerun}",
         )
@@ -274,7 +270,7 @@ def _sci(h: float) -> str:
 
 def _leaf_draws(rng: random.Random) -> list[dict]:
     """Other leaves (every slope and L at least 0.5 from 0 and apart) and another h."""
-    cases = []
+    cases: list[dict] = []
     while len(cases) < 2:
         leaves = {
             "a": round(rng.choice([-1, 1]) * rng.uniform(0.5, 4), 2),
@@ -438,7 +434,7 @@ def _closure_draws(rng: random.Random) -> list[dict]:
     Operands and out.grad stay away from 0 and +-1 and from each other (so that a.data *
     out.grad, b.data * out.grad, out.grad, 1.0 and a sign error all differ from a share).
     """
-    cases = []
+    cases: list[dict] = []
     while len(cases) < 3:
         a, b, up = (round(rng.choice([-1, 1]) * rng.uniform(0.5, 4), 1) for _ in range(3))
         if not (all(_away(v, 0.0, 1.0, -1.0) for v in (a, b, up)) and _away(a, b, -b)):
@@ -997,7 +993,7 @@ def _backward_made_them(made: object) -> None:
 
 def _used_twice_draws(rng: random.Random) -> list[dict]:
     """Other p, q (apart, away from 0 and +-1), another x and another diamond."""
-    cases = []
+    cases: list[dict] = []
     while len(cases) < 2:
         p, q = (round(rng.choice([-1, 1]) * rng.uniform(0.5, 4), 1) for _ in range(2))
         if not (all(_away(v, 0.0, 1.0, -1.0) for v in (p, q)) and _away(p, q, -q)):
@@ -1022,14 +1018,14 @@ def used_twice(d, p, q, x, diamond) -> str:
             "second example in the exercise cell above (a = -2.0, b = 3.0, d = a*b, "
             "e = a + b, f = d*e, then f.backward()) and run it",
         )
-    for symbol, want in (("+", (1.0, 1.0)), ("*", (q, p))):
+    for symbol, pair in (("+", (1.0, 1.0)), ("*", (q, p))):
         _run_backward(d, f"p{symbol}q", "y")
-        got = [grad_of(g, n) for g, n in zip(d[f"p{symbol}q.grads"], ("p", "q"))]
+        grads = [grad_of(g, n) for g, n in zip(d[f"p{symbol}q.grads"], ("p", "q"))]
         expect(
-            all(close(g, w) for g, w in zip(got, want)),
+            all(close(g, w) for g, w in zip(grads, pair)),
             f"y = p {symbol} q with p = {number(p)}, q = {number(q)} (no Value used twice) "
-            f"gives p.grad {number(got[0])} and q.grad {number(got[1])} after y.backward(), "
-            f"expected {number(want[0])} and {number(want[1])}: the bug is not about using a "
+            f"gives p.grad {number(grads[0])} and q.grad {number(grads[1])} after y.backward(), "
+            f"expected {number(pair[0])} and {number(pair[1])}: the bug is not about using a "
             f"Value twice; fix the _backward of {symbol} first (check 03."
             f"{'add' if symbol == '+' else 'mul'}_backward says more)",
         )
@@ -1042,15 +1038,15 @@ def used_twice(d, p, q, x, diamond) -> str:
             fail(f"{told}, expected {number(want)}: {why}")
         expect(close(got, want), f"{told}, expected {number(want)} (x is both self and other)")
     _run_backward(d, "w", "w")
-    want = _diamond_grads(diamond)
-    got = d["w.grads"]
+    shares = _diamond_grads(diamond)
+    reported = d["w.grads"]
     for n in DIAMOND_LEAVES:
-        if close(grad_of(got[n], n), want[n]):
+        if close(grad_of(reported[n], n), shares[n]):
             continue
         _diagnose_traversal(d, "w", "w")
         fail(
             f"in a diamond (x = p*q used by y = x + three and z = x * four, w = y*z), "
-            f"{n}.grad is {number(got[n])}, expected {number(want[n])}. x + x and "
+            f"{n}.grad is {number(reported[n])}, expected {number(shares[n])}. x + x and "
             "x * x are right, so += works: x must collect both shares, from y and from z, "
             "before x._backward() runs; backward() goes through reversed(build_topo(self))"
         )

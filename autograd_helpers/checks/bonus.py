@@ -121,9 +121,9 @@ def _told_apart(point: list[float]) -> bool:
 
 def _by_hand_points(rng: random.Random) -> list[dict]:
     """Two cases of two points each, every slip of the catalog visible at each."""
-    cases = []
+    cases: list[dict] = []
     while len(cases) < 2:
-        points = []
+        points: list[list[float]] = []
         while len(points) < 2:
             p = _draw_point(rng)
             if _told_apart(p) and all(abs(p[0] - q[0]) > 0.2 for q in points):
@@ -171,8 +171,9 @@ def by_hand(d, points) -> str:
 # --- 2. numerical derivatives -----------------------------------------------------------
 
 
-def central(fn: Callable, a: float, b: float, c: float, h: float) -> list[float]:
-    """Central differences, one input at a time."""
+def central(fn: Callable, point: Sequence[float], h: float) -> list[float]:
+    """Central differences at ``point`` (a, b, c), one input at a time."""
+    a, b, c = point
     return [
         (fn(a + h, b, c) - fn(a - h, b, c)) / (2 * h),
         (fn(a, b + h, c) - fn(a, b - h, c)) / (2 * h),
@@ -180,10 +181,11 @@ def central(fn: Callable, a: float, b: float, c: float, h: float) -> list[float]
     ]
 
 
-def _numerical_mistakes(a: float, b: float, c: float, h: float) -> list[tuple[int, float, str]]:
+def _numerical_mistakes(point: Sequence[float], h: float) -> list[tuple[int, float, str]]:
+    a, b, c = point
     nudged = [(a + h, b, c), (a, b + h, c), (a, b, c + h)]
     back = [(a - h, b, c), (a, b - h, c), (a, b, c - h)]
-    mid = central(f, a, b, c, h)
+    mid = central(f, point, h)
     out = []
     for i in range(3):
         out += [
@@ -233,12 +235,12 @@ def _numerical_point(rng: random.Random, h: float) -> dict:
     1e-6 to 1e-5 are well within 1e-6 of the exact derivatives; and a point of g."""
     while True:
         point = _draw_point(rng)
-        mid = central(f, *point, h)
-        slips = _numerical_mistakes(*point, h)
+        mid = central(f, point, h)
+        slips = _numerical_mistakes(point, h)
         if not _told_apart(point) or any(close(v, mid[i], rel=1e-6) for i, v, _ in slips):
             continue
         exact = gradient(*point)
-        if all(_relative_error(central(f, *point, step), exact) < 1e-7 for step in (1e-6, 1e-5)):
+        if all(_relative_error(central(f, point, step), exact) < 1e-7 for step in (1e-6, 1e-5)):
             break
     while True:
         g_point = [float(rng.randint(1, 6)) for _ in range(3)]
@@ -256,7 +258,7 @@ def _same_for_any_h(
     """What shows that numerical_grad ignores its h: the same numbers with ``h`` and with
     ``other_h``, where central differences of f move. None when they move."""
     moves = not all(
-        close(x, y, rel=1e-9) for x, y in zip(central(f, *point, h), central(f, *point, other_h))
+        close(x, y, rel=1e-9) for x, y in zip(central(f, point, h), central(f, point, other_h))
     )
     if not moves or not all(close(x, y, rel=1e-12, abs_tol=0.0) for x, y in zip(got, other)):
         return None
@@ -285,12 +287,12 @@ def numerical(d, point, h, other_h, g_point) -> str:
     got = _three_numbers(d["with h"], call)
     other = _three_numbers(d["other h"], f"numerical_grad(f, {_short(point)}, h={other_h})")
     ignored = _same_for_any_h(got, other, point, h, other_h)
-    want = central(f, *point, h)
+    want = central(f, point, h)
     for i, (g, w) in enumerate(zip(got, want)):
         if close(g, w, rel=1e-7, abs_tol=1e-9):
             continue
         shown, expected = apart(g, w)
-        for component, value, why in _numerical_mistakes(*point, h):
+        for component, value, why in _numerical_mistakes(point, h):
             if component == i and close(g, value, rel=1e-7, abs_tol=1e-9):
                 fail(f"{call}: {NAMES[i]} is {shown}, expected {expected}: {why}")
         if ignored:
@@ -333,7 +335,7 @@ def _log_points(rng: random.Random) -> list[dict]:
     x * log(x) = 1 (where log(x) is 1/x)."""
     cases = []
     for _ in range(2):
-        xs = []
+        xs: list[float] = []
         while len(xs) < 3:
             x = round(rng.uniform(0.1, 20.0), 2)
             if abs(x - 1) > 0.2 and abs(x * math.log(x) - 1) > 0.1 and x not in xs:
@@ -494,7 +496,7 @@ def softmax(d, logit_lists) -> str:
 def _nll_probs(rng: random.Random) -> list[dict]:
     """Two cases: 3 to 5 different probabilities, multiples of 0.05 adding up to 1; the
     right class is another one in each (an answer that ignores the label fails one)."""
-    cases = []
+    cases: list[dict] = []
     while len(cases) < 2:
         n = rng.randint(3, 5)
         cuts = sorted(rng.sample(range(1, 20), n - 1))

@@ -17,7 +17,7 @@ from typing import Any
 from autograd_helpers.checks._core import check, close, expect, fail, number
 from autograd_helpers.probes import mlp as _probes  # noqa: F401  (registers the probes)
 from autograd_helpers.probes._lecture import SEED, xs_ys
-from autograd_helpers.training import seeded
+from autograd_helpers.trainer import seeded
 from solutions import nn as reference
 from solutions.engine import Value as RefValue
 
@@ -120,7 +120,7 @@ def _uniform(rng: random.Random, count: int) -> list[float]:
 
 def _inputs(rng: random.Random, nin: int) -> list[float]:
     """An input: numbers in [-2, 2] with 2 decimals, none near 0."""
-    x = []
+    x: list[float] = []
     while len(x) < nin:
         v = round(rng.uniform(-2, 2), 2)
         if abs(v) >= 0.2:
@@ -258,7 +258,7 @@ def _symptoms(w: list[float], b: float, x: list[float]) -> list[float]:
 def _neurons(rng: random.Random) -> list[dict]:
     """Other sizes, weights and inputs, where every mistake's number is far from the right
     one (and from every other mistake's), and tanh is not flat."""
-    cases = []
+    cases: list[dict] = []
     while len(cases) < 3:
         nin = rng.randint(2, 5)
         w = [round(rng.uniform(-1, 1), 2) for _ in range(nin)]
@@ -481,9 +481,9 @@ def layer(d, layers, single) -> str:
             "the single Value itself: return outs[0] if len(outs) == 1 else outs, so "
             "MLP(3, [4, 4, 1]) gives one Value, not a list"
         )
-    got = float(_output(r, f"{what}(x)"))
+    out = float(_output(r, f"{what}(x)"))
     want = _reference_layer(nin, 1, single["weights"])(x).data
-    expect(close(got, want), f"{what}(x) is {number(got)}, expected {number(want)}")
+    expect(close(out, want), f"{what}(x) is {number(out)}, expected {number(want)}")
     shapes = " and ".join(f"Layer({c['nin']}, {c['nout']})" for c in layers)
     return (
         f"{shapes} hold nout neurons of nin inputs each, list their "
@@ -684,7 +684,7 @@ def _not_one_value(call: str, r: dict, steps: list | None, nin: int, nouts: list
     last = len(nouts) - 1
     got = _numbers(r)
     runs = [_numbers(s) for s in steps or []]
-    if got is None or len(runs) != len(nouts):
+    if steps is None or got is None or len(runs) != len(nouts):
         return (
             f"{seen}, expected one Value: {_shape(nin, nouts)} ends in a layer of one neuron, "
             "whose output is that Value itself"

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from autograd_helpers.checks._core import Malformed, check, close, expect, fail, number
 from autograd_helpers.data import make_moons
 from autograd_helpers.probes import moons as _probes  # noqa: F401  (registers the probes)
-from autograd_helpers.training import seeded
+from autograd_helpers.trainer import seeded
 from solutions.engine import Value as RefValue
 from solutions.nn import MLP as RefMLP
 
@@ -612,7 +612,7 @@ def _train_case(rng: random.Random) -> list[dict]:
         steps, seed = rng.choice((3, 4)), rng.randrange(1, 10**6)
         initial = _weights(small_model(seed))
         right = functools.partial(learning_rate, steps=steps)
-        schedules = [right, *_decay_mistakes(steps).values()]
+        schedules: list[Callable[[int], float]] = [right, *_decay_mistakes(steps).values()]
         last = [reference_run(initial, X, y, steps, s)[0][-1] for s in schedules]
         if _apart(last):
             return [{"X": X, "y": y, "steps": steps, "seed": seed}]

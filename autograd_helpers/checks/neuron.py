@@ -109,10 +109,9 @@ def _describe(node: dict, nodes: list[dict]) -> str:
         if child is None:
             names.append("?")
         else:
-            names.append(_label(child) or number(child["data"]))
+            names.append(str(_label(child) or number(child["data"])))
     if len(names) == 1 and op in {"+", "*"}:
         names *= 2  # a set of children holds a + a's child once
-    names = [str(name) for name in names]
     how = f" {op} ".join(names) if len(names) == 2 else f"{op}({', '.join(names)})"
     return f"the Value {how} (data {number(node['data'])})"
 

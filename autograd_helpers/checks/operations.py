@@ -20,6 +20,7 @@ import random
 import re
 from collections.abc import Callable, Mapping
 from fractions import Fraction
+from typing import Any
 
 from autograd_helpers.checks._core import (
     Malformed,
@@ -104,7 +105,7 @@ def _wraps_values(two_values: list) -> bool:
             m = _UNSUPPORTED.search(seen["text"])
             return (
                 seen["raised"] == "TypeError"
-                and bool(m)
+                and m is not None
                 and m["left"] in _NUMBERS
                 and m["right"] not in _NUMBERS
             )
@@ -150,7 +151,7 @@ def _explained(raised: Mapping, expr: str) -> str | None:
     return None
 
 
-def _read(d, key: str, expr: str, note: str = "") -> object:
+def _read(d, key: str, expr: str, note: str = "") -> Any:
     """``d[key]``; when that step raised, the error named (or as the probe stopped)."""
     got = d[key]
     if isinstance(got, dict) and "raised" in got:
@@ -163,7 +164,7 @@ def _read(d, key: str, expr: str, note: str = "") -> object:
     return got
 
 
-def _output(d, key: str, expr: str, inputs: Mapping[str, float], note: str = "") -> object:
+def _output(d, key: str, expr: str, inputs: Mapping[str, float], note: str = "") -> Any:
     """The data of the Value that ``expr`` returned (probe's ``_forward``), or a failure."""
     r = _read(d, key, expr, note)
     expect(
@@ -175,7 +176,7 @@ def _output(d, key: str, expr: str, inputs: Mapping[str, float], note: str = "")
 
 
 def _grads(d, key: str, expr: str, note: str = "") -> dict:
-    return _read(d, f"{key}.grads", f"({expr}).backward()", note)  # type: ignore[return-value]
+    return _read(d, f"{key}.grads", f"({expr}).backward()", note)
 
 
 # --- comparing with the reference engine -----------------------------------------------------

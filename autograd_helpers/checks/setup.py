@@ -47,7 +47,7 @@ def _slope_mistakes(x1, y1, x2, y2) -> list[float]:
 
 def _slope_points(rng) -> list[dict]:
     """Two cases of three lines through integer points: rising, falling, flat."""
-    cases = []
+    cases: list[dict] = []
     while len(cases) < 2:
         points = []
         for kind in (1, -1, 0):
@@ -118,7 +118,7 @@ def _f_points(rng) -> list[dict]:
     give f's value)."""
     cases = []
     for _ in range(2):
-        xs = []
+        xs: list[float] = []
         while len(xs) < 3:
             x = round(rng.uniform(-5, 5), 2)
             if abs(x) > 0.3 and abs(x - 2) > 0.3:
@@ -153,7 +153,7 @@ def _derivative_points(rng) -> list[dict]:
     """Two cases: points where f's slope 6x - 4 is clearly not 0, and a cube point in [1, 3]."""
     cases = []
     for _ in range(2):
-        xs = []
+        xs: list[float] = []
         while len(xs) < 3:
             x = round(rng.uniform(-5, 5), 2)
             if abs(6 * x - 4) > 1:
@@ -243,10 +243,10 @@ def derivative(d, xs, step, cube_at, big, small) -> str:
     if ignored:
         fail(ignored)
     h = d["h"]
-    shown = h.get("repr") if isinstance(h, dict) else repr(h)
+    h_shown = h.get("repr") if isinstance(h, dict) else repr(h)
     expect(
         isinstance(h, (int, float)) and not isinstance(h, bool) and h > 0,
-        f"h is {shown}, expected a small positive number like 0.0001",
+        f"h is {h_shown}, expected a small positive number like 0.0001",
     )
     at = _number(d["with h"], f"numerical_derivative(f, {_probes.AT:g}, h)")
     true = 6 * _probes.AT - 4
@@ -282,7 +282,7 @@ def _partial_points(rng) -> list[dict]:
             if all(abs(u - v) > 0.5 for i, u in enumerate(values) for v in values[i + 1 :]):
                 return [a, b, c]
 
-    cases = []
+    cases: list[dict] = []
     while len(cases) < 2:
         first, second = draw(), draw()
         if abs(first[0] - second[0]) > 0.5 and abs(first[1] - second[1]) > 0.5:

@@ -20,7 +20,7 @@ from autograd_helpers.checks._core import CheckFailed, check, close, expect, fai
 from autograd_helpers.probes import training as _probes  # noqa: F401  (registers the probes)
 from autograd_helpers.probes._lecture import SEED, XS, YS
 from autograd_helpers.probes._values import is_number
-from autograd_helpers.training import seeded
+from autograd_helpers.trainer import seeded
 from solutions.engine import Value as RefValue
 from solutions.nn import MLP as RefMLP
 
@@ -123,7 +123,7 @@ GT = [1.0, -1.0, -1.0, 1.0]
 
 def _predictions(rng: random.Random) -> list[dict]:
     """Predictions in (-1, 1) and targets ±1, where no classic mistake gives the right sum."""
-    cases = []
+    cases: list[dict] = []
     while len(cases) < 3:
         n = rng.randint(3, 6)
         pred = [round(rng.uniform(-0.95, 0.95), 2) for _ in range(n)]
@@ -456,8 +456,8 @@ def _diagnose(
             "all the predictions to loss_fn"
         )
     if not close(got[0], ref[0], rel=REL):
-        after = replay(steps + 1, lr, initial=initial)[1:]
-        if _same(got, after):
+        shifted = replay(steps + 1, lr, initial=initial)[1:]  # the losses after each update
+        if _same(got, shifted):
             return (
                 f"{call}: the losses are those after each update ({_list(got)}); record "
                 f"loss.data measured before the update, so losses[0] is the loss of the "

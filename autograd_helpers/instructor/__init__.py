@@ -12,4 +12,4 @@ import sys
 # grading run, `autograd-course check`, each Gradescope run). No notebook schema uses
 # that format, so it is left out, unless something imported it already.
 if "jsonschema" not in sys.modules:
-    sys.modules.setdefault("rfc3987_syntax", None)
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None: import fails

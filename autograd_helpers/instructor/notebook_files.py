@@ -20,6 +20,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 MAX_BYTES = 50 * 2**20  # a notebook larger than this is refused, before it is read
 CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")  # nbformat 4.5's rule for cell ids
@@ -31,7 +32,7 @@ class NotebookError(ValueError):
 
 @dataclass
 class Loaded:
-    nb: object  # nbformat.NotebookNode
+    nb: dict[str, Any]  # an nbformat.NotebookNode (a dict)
     ids: set[str] = field(default_factory=set)  # cell ids that were in the file itself
     notes: list[str] = field(default_factory=list)  # what was repaired on the way in
 

@@ -136,10 +136,9 @@ def _check_metadata(cell: dict, stem: str) -> None:
     lines = _source(cell).splitlines()
     test_id = None
     for line in lines[1:]:
-        if CHECK_LINE.match(line):
-            test_id = CHECK_LINE.match(line)["test_id"]
-        elif CHECK_CALL.match(line):  # the longer form: checks.<module>.<name>()
-            m = CHECK_CALL.match(line)
+        if short := CHECK_LINE.match(line):
+            test_id = short["test_id"]
+        elif m := CHECK_CALL.match(line):  # the longer form: checks.<module>.<name>()
             module = importlib.import_module(f"autograd_helpers.checks.{m['module']}")
             test_id = getattr(getattr(module, m["name"], None), "test_id", None)
             if test_id is None:

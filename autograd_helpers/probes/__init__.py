@@ -31,6 +31,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from autograd_helpers.probes._values import is_value, shown
 
@@ -72,7 +73,7 @@ def probe(test_id: str, allow_reference: Iterable[str] = ()) -> Callable:
 # --- plain data ------------------------------------------------------------------------------
 
 
-def number_list(result: object) -> dict:
+def number_list(result: Any) -> dict:
     """A returned sequence of numbers: ``{"numbers": [...], "count": n}`` (the first ten),
     ``{"none": True}`` for None, else ``{"repr": ...}`` of what it was."""
     if result is None:
@@ -122,7 +123,7 @@ def plain(x: object, depth: int = 0) -> object:
             (k if isinstance(k, str) else shown(k)): plain(v, depth + 1)
             for k, v in list(x.items())[:MAX_ITEMS]
         }
-    if type(x) in (list, tuple):
+    if isinstance(x, (list, tuple)) and type(x) in (list, tuple):  # not a subclass
         return [plain(v, depth + 1) for v in list(x)[:MAX_ITEMS]]
     if is_value(x):
         return {

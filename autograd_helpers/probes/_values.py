@@ -9,7 +9,7 @@ None of them calls a learner's method except attribute access and iteration of `
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from typing import Any, TypeGuard
 
 _MISSING = object()
 
@@ -22,7 +22,7 @@ def _attr(x: object, name: str) -> Any:
         return _MISSING
 
 
-def is_number(x: object) -> bool:
+def is_number(x: object) -> TypeGuard[numbers.Real]:
     """True for a real number: int, float, numpy int/float scalar, Fraction; never a bool.
 
     A numpy scalar counts (``numbers.Real`` knows them), its ``.data`` (a memoryview)

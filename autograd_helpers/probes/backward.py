@@ -7,7 +7,9 @@ run since ``L`` was built (read from IPython, as its tracebacks do).
 
 import ast
 import linecache
+from collections.abc import Callable
 from contextlib import contextmanager
+from typing import Any
 
 from autograd_helpers.probes import attr, plain, probe, shown
 from autograd_helpers.probes._lecture import L_LEAVES, L_NAMES, labelled
@@ -149,24 +151,27 @@ def manual_grads(out, a, b, c, e, d, f, L):
     _example(out, {"a": a, "b": b, "c": c, "e": e, "d": d, "f": f, "L": L})
 
 
+def _noting(name: str) -> Callable[..., Any]:
+    """float's method ``name``, noting on the instance's class that the step was used."""
+
+    def method(self: float, *args: Any) -> Any:
+        type(self).used = True  # type: ignore[attr-defined]  # _Step and its subclasses
+        return getattr(float, name)(float.__float__(self), *args)
+
+    return method
+
+
 class _Step(float):
     """A step h that notes when it is used: in arithmetic, compared, or turned into a float."""
 
     used = False
 
-    def _note(name: str):  # noqa: N805  (a method factory, run in the class body)
-        def method(self, *args):
-            type(self).used = True
-            return getattr(float, name)(float.__float__(self), *args)
-
-        return method
-
     for _name in (
         "__add__ __radd__ __sub__ __rsub__ __mul__ __rmul__ __truediv__ __rtruediv__ "
         "__pow__ __rpow__ __neg__ __float__ __lt__ __le__ __gt__ __ge__ __eq__ __hash__ __bool__"
     ).split():
-        locals()[_name] = _note(_name)
-    del _name, _note
+        locals()[_name] = _noting(_name)
+    del _name
 
 
 @probe("03.numerical_grad")
@@ -346,7 +351,8 @@ def _cell_sources(check_name: str) -> list[str] | None:
     cached = getattr(getattr(shell, "compile", None), "_filename_map", None)
     if not isinstance(cached, dict):
         return None
-    return ["".join(linecache.cache[name][2]) for name in cached if name in linecache.cache]
+    entries = [linecache.cache.get(name) for name in cached]
+    return ["".join(e[2]) for e in entries if e is not None and len(e) == 4]  # not lazy ones
 
 
 def _cells_since_built(name: str, check_name: str) -> list[str] | None:

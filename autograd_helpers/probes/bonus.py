@@ -2,6 +2,7 @@
 and the negative log-likelihood. From 09 on the notebook's ``Value`` is the reference one."""
 
 import math
+from typing import Any
 
 from autograd_helpers.probes import attr, number_list, probe, shown
 from autograd_helpers.probes._values import as_float, children, is_value
@@ -17,7 +18,7 @@ def g(a, b, c):
     return a * b + c**2
 
 
-def _value(result: object, *inputs: object) -> dict:
+def _value(result: Any, *inputs: object) -> dict:
     """A returned Value: its data and whether each of ``inputs`` is among its children."""
     if result is None:
         return {"none": True, "repr": "None"}
@@ -63,7 +64,7 @@ def log(out, Value, log, *, xs):
         out[f"{i} grad"] = as_float(attr(v, "grad"))
 
 
-def _probabilities(result: object) -> tuple[dict, list | None]:
+def _probabilities(result: Any) -> tuple[dict, list | None]:
     """A returned list of probabilities as plain data, and its items (None when unreadable)."""
     if result is None:
         return {"none": True}, None

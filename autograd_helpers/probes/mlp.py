@@ -17,7 +17,7 @@ from typing import Any
 from autograd_helpers.probes import attr, plain, probe, shown
 from autograd_helpers.probes._lecture import SEED
 from autograd_helpers.probes._values import as_float, is_value
-from autograd_helpers.training import seeded
+from autograd_helpers.trainer import seeded
 
 MANY = 60  # Neuron(4) drawn to see where their parameters fall
 MAX_OUTPUTS = 100  # items of a layer's output that are reported
@@ -241,8 +241,9 @@ def layer_shape(layer: object) -> dict:
         return shape
     each = [parameters(n) for n in neurons]
     shape["neurons"] = [r for r, _ in each]
-    if all(ps is not None for _, ps in each):
-        listed = [id(p) for _, ps in each for p in ps]
+    lists = [ps for _, ps in each if ps is not None]
+    if len(lists) == len(each):
+        listed = [id(p) for ps in lists for p in ps]
         shape["listed"] = len(listed)
         shape["in_order"] = [id(p) for p in params] == listed
     return shape
@@ -348,12 +349,13 @@ def mlp_parameters(out, MLP, *, nin, nouts, small):
     if layers is not None and len(layers) == len(nouts):
         each = [parameters(layer) for layer in layers]
         out["per_layer"] = [r for r, _ in each]
-        if all(ps is not None for _, ps in each):
+        lists = [ps for _, ps in each if ps is not None]
+        if len(lists) == len(each):
             listed = {id(p) for p in params}
             out["skipped"] = [
-                i for i, (_, ps) in enumerate(each) if not any(id(p) in listed for p in ps)
+                i for i, ps in enumerate(lists) if not any(id(p) in listed for p in ps)
             ]
-            out["in_order"] = [id(p) for p in params] == [id(p) for _, ps in each for p in ps]
+            out["in_order"] = [id(p) for p in params] == [id(p) for ps in lists for p in ps]
     small_net, small_built = _build(MLP, small[0], small[1])
     out["small built"] = small_built
     if small_net is None:

@@ -11,7 +11,7 @@ import itertools
 
 from autograd_helpers.probes import probe, shown
 from autograd_helpers.probes._values import is_value
-from autograd_helpers.training import seeded
+from autograd_helpers.trainer import seeded
 
 # --- 1. the network ---------------------------------------------------------------------
 

@@ -105,12 +105,13 @@ def _grads_dict(result) -> dict:
             "type": type(result).__name__,
             "repr": shown(result),
         }
-    answer = {"none": False, "mapping": True}
-    answer["keys"] = sorted(str(k) for k in list(result)[:MAX_KEYS])
-    answer["missing"] = [key for key in NAMES if key not in result]
-    if answer["missing"]:
+    missing = [key for key in NAMES if key not in result]
+    keys = sorted(str(k) for k in list(result)[:MAX_KEYS])
+    answer: dict[str, object] = {"none": False, "mapping": True, "keys": keys, "missing": missing}
+    if missing:
         return answer
-    grads, texts = {}, {}
+    grads: dict[str, float | None] = {}
+    texts: dict[str, str] = {}
     for key in NAMES:
         value = result[key]
         grads[key] = as_float(value)  # a Value's number, or a numpy float, is fine too

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from autograd_helpers.gradcheck import gradcheck
 from autograd_helpers.probes import attr, describe, probe, shown
@@ -65,7 +66,7 @@ def _text(exc: BaseException) -> str:
 def _two_values(Value) -> list[dict]:
     """What ``Value(2.0) + Value(3.0)``, then ``*``, give: whether the result's data is a
     number, or the error raised (up to the first error or the first data not a number)."""
-    seen = []
+    seen: list[dict[str, object]] = []
     for apply in (lambda a, b: a + b, lambda a, b: a * b):
         try:
             data = getattr(apply(Value(2.0), Value(3.0)), "data", None)
@@ -91,7 +92,10 @@ def _raised(exc: BaseException, Value) -> dict:
     return raised
 
 
-def _step(out: dict, key: str, Value, thunk: Callable[[], object]) -> object:
+T = TypeVar("T")
+
+
+def _step(out: dict, key: str, Value, thunk: Callable[[], T]) -> T:
     """``thunk()``; a TypeError or AttributeError is written under ``key``, then raised."""
     try:
         return thunk()
@@ -122,7 +126,7 @@ def _forward(out: dict, key: str, Value, build: Callable, inputs: Mapping[str, f
     return r, leaves
 
 
-def _backward(out: dict, key: str, Value, r: object, leaves: dict) -> None:
+def _backward(out: dict, key: str, Value, r: Any, leaves: dict) -> None:
     """``r.backward()``: writes ``key.grads``, every leaf's grad."""
     _step(out, f"{key}.grads", Value, lambda: r.backward())
     out[f"{key}.grads"] = {name: attr(leaf, "grad") for name, leaf in leaves.items()}

@@ -77,7 +77,7 @@ def derivative(out, numerical_derivative, h, *, xs, step, cube_at, big, small):
     # the same with a step ten times smaller: a function that ignores its h gives the same
     out["cube small"] = _returned(numerical_derivative, cube, cube_at, small)
     out["h"] = plain(h)
-    if isinstance(h, numbers.Real) and not isinstance(h, bool) and h > 0:
+    if isinstance(h, numbers.Real) and not isinstance(h, bool) and float(h) > 0:
         out["with h"] = _returned(numerical_derivative, lecture_f, AT, h)
 
 

@@ -13,7 +13,7 @@ import inspect
 from autograd_helpers.probes import attr, plain, probe, shown
 from autograd_helpers.probes._lecture import XS, YS
 from autograd_helpers.probes._values import is_value
-from autograd_helpers.training import seeded
+from autograd_helpers.trainer import seeded
 
 LIMIT = 200  # losses reported of one run: a checked run has at most a few dozen steps
 

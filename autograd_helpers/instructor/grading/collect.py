@@ -92,7 +92,8 @@ def _match(file_name: str, stems: Iterable[str]) -> Named | None:
     if base in stems:
         return Named(base, True, False, 0)
     folded = {s.casefold(): s for s in stems}
-    base, number, patterns = base.strip(), None, []
+    base, number = base.strip(), None
+    patterns: list[re.Pattern[str]] = []
     for _ in range(8):  # a copy of a copy of ...
         if base.casefold() in folded:
             resubmitted = patterns == [COPY_SUFFIXES[-1]]
@@ -296,9 +297,11 @@ def gradescope_metadata(path: Path, say: Callable[[str], None]) -> dict[str, lis
     return found
 
 
-def _gradescope(entry: os.DirEntry, people: list[dict] | None, say) -> list[Submission]:
-    """One submission per submitter of a ``submission_<id>/`` folder (groups share files)."""
-    sub_id = GRADESCOPE.fullmatch(entry.name)["id"]
+def _gradescope(
+    entry: os.DirEntry, sub_id: str, people: list[dict] | None, say
+) -> list[Submission]:
+    """One submission per submitter of the folder ``submission_<sub_id>/`` (groups share
+    files)."""
     files = Submission(entry.name, entry.name, {"gradescope_submission": sub_id})
     _read_tree(Path(entry.path), files, f"{entry.name}/")
     if not people:
@@ -397,7 +400,7 @@ def gather(folder: Path, say: Callable[[str], None] = print) -> list[Submission]
             else:
                 _add_file(sub, Path(entry.path), moodle["rest"], name, 0, 0, _mtime(entry))
         elif gs and is_dir:
-            subs += _gradescope(entry, people.get(gs["id"]), say)
+            subs += _gradescope(entry, gs["id"], people.get(gs["id"]), say)
         elif canvas:
             anon = canvas.groupdict().get("anon")
             if anon:

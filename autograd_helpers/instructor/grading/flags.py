@@ -44,8 +44,8 @@ _MODULES = {
     "IPython": "imports IPython (the notebook's machinery)",
     "ipykernel": "imports ipykernel (the notebook's machinery)",
 }
-# the helpers a notebook may import (graph, gradcheck, data, plots, widgets, training)
-_PUBLIC_HELPERS = {"graph", "gradcheck", "data", "plots", "widgets", "training"}
+# the helpers a notebook may import (graph, gradcheck, data, plots, widgets, trainer)
+_PUBLIC_HELPERS = {"graph", "gradcheck", "data", "plots", "widgets", "trainer"}
 
 _NAMES = {
     "checks": "uses the name `checks` (the check cells' module)",
@@ -121,9 +121,8 @@ def _module_flags(dotted: str) -> set[str]:
     return {why} if why else set()
 
 
-def _magic_flags(node: ast.Call) -> tuple[set[str], list[str]]:
-    """Flags of a ``get_ipython().something(...)`` call, and code it runs."""
-    method = node.func.attr
+def _magic_flags(node: ast.Call, method: str) -> tuple[set[str], list[str]]:
+    """Flags of a ``get_ipython().method(...)`` call, and code it runs."""
     args = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
     if method in ("system", "getoutput"):
         return {"runs shell commands"}, []
@@ -138,16 +137,19 @@ def _magic_flags(node: ast.Call) -> tuple[set[str], list[str]]:
     return {f"uses the magic %{name}"}, []
 
 
-def _is_shell_call(node: ast.AST) -> bool:
-    """``get_ipython().method(...)`` as IPython writes it for magics and shell commands."""
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and isinstance(node.func.value, ast.Call)
-        and isinstance(node.func.value.func, ast.Name)
-        and node.func.value.func.id == "get_ipython"
-        and not node.func.value.args
-    )
+def _shell_method(node: ast.Call) -> str | None:
+    """``method`` of ``get_ipython().method(...)``, as IPython writes magics and shell
+    commands; None for any other call."""
+    func = node.func
+    if (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Call)
+        and isinstance(func.value.func, ast.Name)
+        and func.value.func.id == "get_ipython"
+        and not func.value.args
+    ):
+        return func.attr
+    return None
 
 
 class _Reader(ast.NodeVisitor):
@@ -157,12 +159,13 @@ class _Reader(ast.NodeVisitor):
         self.module_names: set[str] = set()
 
     def visit_Call(self, node: ast.Call) -> None:
-        if _is_shell_call(node):
-            flags, code = _magic_flags(node)
+        method = _shell_method(node)
+        if method is not None:
+            flags, code = _magic_flags(node, method)
             self.flags |= flags
             self.more += code
-            if node.func.attr in _ATTRIBUTES:
-                self.flags.add(_ATTRIBUTES[node.func.attr])
+            if method in _ATTRIBUTES:
+                self.flags.add(_ATTRIBUTES[method])
             for arg in node.args:
                 self.visit(arg)
             return
@@ -206,7 +209,7 @@ class _Reader(ast.NodeVisitor):
     def patched_modules(self, tree: ast.AST) -> None:
         """``math.isclose = ...``: assigning into an imported module."""
         for node in ast.walk(tree):
-            targets = []
+            targets: list[ast.expr] = []
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             elif isinstance(node, ast.Delete):

@@ -17,6 +17,7 @@ import os
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TextIO
 
 from autograd_helpers.instructor.grading.run import remove
 from autograd_helpers.instructor.grading.submissions import GradingError
@@ -64,7 +65,7 @@ class Output:
         except OSError as exc:
             raise GradingError(f"cannot create --out {out}: {exc.strerror}") from exc
         self.out = out
-        self._lock_fd = self._lock()
+        self._lock_fd: int | None = self._lock()
         present = {p.name for p in out.iterdir()}
         strangers = present - OURS
         if strangers:
@@ -91,7 +92,7 @@ class Output:
         (out / MARKER).write_text(json.dumps(run_info, indent=1), encoding="utf-8")
         self.work = out / ".work"
         self.work.mkdir(exist_ok=True)
-        self._journal = open(out / JOURNAL, "a", encoding="utf-8")  # noqa: SIM115
+        self._journal: TextIO | None = open(out / JOURNAL, "a", encoding="utf-8")  # noqa: SIM115
 
     def _lock(self) -> int:
         import fcntl
@@ -105,7 +106,7 @@ class Output:
         return fd
 
     def _read_journal(self) -> dict[tuple[str, str], dict]:
-        done = {}
+        done: dict[tuple[str, str], dict] = {}
         path = self.out / JOURNAL
         if not path.exists():
             return done
@@ -125,15 +126,22 @@ class Output:
         return [Row(**r) for r in entry["rows"]]
 
     def record(self, learner: str, notebook: str, digest: str, rows: list[Row]) -> None:
-        entry = {"learner": learner, "notebook": notebook, "digest": digest}
-        entry["rows"] = [asdict(r) for r in rows]
+        if self._journal is None:
+            raise RuntimeError("record() after release(): the journal is closed")
+        entry = {
+            "learner": learner,
+            "notebook": notebook,
+            "digest": digest,
+            "rows": [asdict(r) for r in rows],
+        }
         self._journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
         self._journal.flush()
         os.fsync(self._journal.fileno())
 
     def release(self) -> None:
-        if getattr(self, "_journal", None) is not None:
-            self._journal.close()
+        journal = getattr(self, "_journal", None)  # None too when __init__ stopped early
+        if journal is not None:
+            journal.close()
             self._journal = None
         if getattr(self, "work", None) is not None:
             remove(self.work)
@@ -318,13 +326,13 @@ def write_outputs(
         writer.writerows({k: _cell(v) for k, v in r.as_dict().items()} for r in rows)
     by_learner = _by_learner(rows)
     with open(out / "summary.csv", "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["learner", "points", "max_points", "percent", "passed", "checks", "flags"])
+        table = csv.writer(fh)
+        table.writerow(["learner", "points", "max_points", "percent", "passed", "checks", "flags"])
         for learner, rows_of_learner in by_learner.items():
             mine = [r for r in rows_of_learner if r.test_id]
             got, best = sum(r.points for r in mine), sum(r.max_points for r in mine)
             flags = sorted({f for r in mine for f in r.flags.split("; ") if f})
-            writer.writerow([
+            table.writerow([
                 _cell(learner), _num(got), _num(best), f"{100 * got / best:.1f}" if best else "0.0",
                 sum(r.status == "passed" for r in mine), len(mine), _cell("; ".join(flags)),
             ])  # fmt: skip

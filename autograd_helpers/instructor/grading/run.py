@@ -324,7 +324,8 @@ async def _execute(
             "stdin": subprocess.DEVNULL,
         }
         async with client.async_setup_kernel(cwd=str(scratch), cleanup_kc=False, **quiet):
-            tree.watch(km.provisioner.pid)  # LocalProvisioner's: the kernel's process
+            # LocalProvisioner's pid (typed as the base class's; pinned: test_pinned_apis)
+            tree.watch(km.provisioner.pid)  # type: ignore[union-attr]
             for index, cell in enumerate(cells):
                 if cell.cell_type != "code":
                     continue

@@ -27,6 +27,9 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import psutil
 
 import autograd_helpers
 import solutions
@@ -37,7 +40,7 @@ SANDBOXES = ("auto", "bwrap", "user", "none")
 # cannot signal or read another kernel's files, and a setuid file it makes gives only itself.
 KERNEL_UIDS = (2_000_000_000, 2_100_000_000)  # below 2**31: bubblewrap maps no higher
 # how the probes run a command: as a user that owns nothing, as a kernel will
-_AS_KERNEL = {"user": KERNEL_UIDS[0], "group": KERNEL_UIDS[0], "extra_groups": []}
+_AS_KERNEL: dict[str, Any] = {"user": KERNEL_UIDS[0], "group": KERNEL_UIDS[0], "extra_groups": []}
 SCRATCH_MB = 512  # the kernel's private scratch (a tmpfs in the sandbox: in memory, bounded)
 
 
@@ -411,7 +414,7 @@ class TreeLimits:
                 return int(text) / 1e9
             except (OSError, ValueError, StopIteration, IndexError):
                 pass
-        return sum(_cpu_ticks(p) for p in self.members()) / _TICKS
+        return sum(_cpu_seconds(p) for p in self.members())
 
     def _over_cpu(self) -> str:
         used = self.cpu_seconds()
@@ -423,11 +426,10 @@ class TreeLimits:
         return ""
 
     def _watch(self) -> None:
-        page = os.sysconf("SC_PAGE_SIZE")
         while not self._stop.wait(0.1):
             if self.kind == "watchdog":
                 tree = _tree(self._root_pid)
-                rss = sum(_rss_pages(p) for p in tree) * page
+                rss = sum(_rss(p) for p in tree)
                 if rss > self.memory:
                     self.exceeded = f"used more than {self.limits.memory_mb} MB of memory"
                 elif len(tree) > self.limits.processes:
@@ -490,40 +492,27 @@ def _tree(root: int | None) -> list[int]:
     """``root`` and every process below it."""
     if root is None:
         return []
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(ppid, []).append(int(entry))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        if Path(f"/proc/{pid}").exists():
-            found.append(pid)
-        todo.extend(children.get(pid, []))
-    return found
-
-
-_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-
-def _cpu_ticks(pid: int) -> int:
-    """utime + stime of ``pid`` and of the children it has reaped, in clock ticks."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
-    except (OSError, IndexError, ValueError):
-        return 0
+        top = psutil.Process(root)
+        return [root] + [p.pid for p in top.children(recursive=True)]
+    except psutil.Error:  # the root has ended (or ended meanwhile)
+        return []
 
 
-def _rss_pages(pid: int) -> int:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` and of the children it has reaped."""
     try:
-        return int(Path(f"/proc/{pid}/statm").read_text().split()[1])
-    except (OSError, IndexError, ValueError):
+        t = psutil.Process(pid).cpu_times()
+    except psutil.Error:
+        return 0.0
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _rss(pid: int) -> int:
+    """Resident memory of ``pid`` in bytes."""
+    try:
+        return psutil.Process(pid).memory_info().rss
+    except psutil.Error:
         return 0
 
 

@@ -172,7 +172,7 @@ def holds_other_notebook(
     if ids is None:
         ids = {c.get("id") for c in nb["cells"] if isinstance(c.get("id"), str)}
     overlap = {s: len(ids & r.cell_ids) for s, r in releases.items()}
-    best = max(overlap, key=overlap.get)
+    best = max(overlap, key=overlap.__getitem__)
     if best != stem and overlap[best] > 2 * overlap.get(stem, 0) and overlap[best] >= 5:
         return best
     return ""

@@ -18,8 +18,8 @@ from __future__ import annotations
 import contextlib
 import random
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Protocol
 
 from tqdm.auto import tqdm
 
@@ -32,7 +32,13 @@ def _progress_bars_for(platform: str) -> None:
 
 _progress_bars_for(sys.platform)
 
-Model = Callable[[Sequence[Any]], Any]
+
+class Model(Protocol):
+    """What a Trainer trains: called on one example, with ``parameters()`` (notebook 06's MLP)."""
+
+    def __call__(self, x: Sequence[Any]) -> Any: ...
+
+    def parameters(self) -> Iterable[Any]: ...
 
 
 def sum_squared_error(ys_pred: Sequence[Any], ys_gt: Sequence[float]) -> Any:

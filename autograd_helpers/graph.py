@@ -65,6 +65,13 @@ def cannot_draw(exc: BaseException) -> str:
 # browser by lite/distribution.py: Graphviz 16 compiled to WebAssembly (viz-js: MIT;
 # Graphviz: EPL-1.0). A pip install from the repository does not have it.
 VIZ_JS = ("viz", "viz-global.js")
+
+
+def _viz_file() -> Any:
+    """Where the course's browser build keeps Graphviz in WebAssembly (a Traversable)."""
+    return resources.files("autograd_helpers").joinpath(VIZ_JS[0]).joinpath(VIZ_JS[1])
+
+
 AS_TEXT = "the graph is shown as text."
 
 # Runs the UMD build so that it defines globalThis.Viz (never a CommonJS or AMD module),
@@ -115,14 +122,14 @@ def in_pyodide() -> bool:
 def _viz_source() -> str | None:
     """The JavaScript of Graphviz in WebAssembly, or None when this install lacks it."""
     try:
-        return resources.files("autograd_helpers").joinpath(*VIZ_JS).read_text("utf-8")
+        return _viz_file().read_text("utf-8")
     except OSError:
         return None
 
 
 def wasm_graphviz_shipped() -> bool:
     """True when this install of the course has Graphviz in WebAssembly (its browser build)."""
-    return resources.files("autograd_helpers").joinpath(*VIZ_JS).is_file()
+    return _viz_file().is_file()
 
 
 def start_wasm_graphviz() -> None:

@@ -21,6 +21,13 @@ def show(folder: str | Path = ".") -> int:
             "cells say where you stand."
         )
         return 0
+    if sys.platform == "emscripten":  # JupyterLite: Pyodide cannot start a process
+        print(
+            "In the browser (JupyterLite) no other kernel can run the notebooks for you: open "
+            "each notebook and run it (Run → Run All Cells); its check cells say where you "
+            "stand."
+        )
+        return 0
     folder = Path(folder)
     notebooks = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
     if not notebooks:

@@ -1,0 +1,449 @@
+"""The course in the browser: the JupyterLite site (``make lite``) served on 127.0.0.1 and
+driven in Chromium by Playwright, with no network beyond this machine.
+
+The site is built once per module, as ``make lite`` builds it (lite/distribution.py, then
+lite/build_site.py), into a temporary folder. Screenshots and the bytes a cold start
+downloads go to test-artifacts/. In CI (CI=true) a missing prerequisite (chromium,
+playwright, the [lite] extra, what ``make lite-deps`` fetches) fails the test; elsewhere it
+skips with the reason. The quick tests at the end need none of them.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+SOLVED = ROOT / "solutions" / "notebooks"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+# Every wait is for an event (an element, the kernel's state); these bounds are hang guards
+# only: a cold start of Pyodide on a machine whose cores are all busy takes a minute.
+PATIENCE_MS = 300_000
+
+
+def _load_build_site():
+    spec = importlib.util.spec_from_file_location("build_site", ROOT / "lite" / "build_site.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+build_site = _load_build_site()
+
+
+def _missing(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (required in CI: .ci/run provides it)")
+    pytest.skip(reason)
+
+
+# --- the site, built and served ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The site as ``make lite`` builds it, in a temporary folder."""
+    if CHROMIUM is None:
+        _missing("chromium not found: apt-get install chromium")
+    if importlib.util.find_spec("playwright") is None:
+        _missing("playwright not installed: pip install playwright")
+    if importlib.util.find_spec("jupyterlite_core") is None:
+        _missing('JupyterLite not installed: make lite-deps (pip install -e ".[lite]")')
+    folder = tmp_path_factory.mktemp("lite")
+    distribution = folder / "pyodide"
+    run = subprocess.run(
+        [sys.executable, "lite/distribution.py", str(distribution)],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    if run.returncode != 0:
+        said = (run.stdout + run.stderr).strip()[-1500:]
+        if "make lite-deps" in said:  # what it is built from was never fetched
+            _missing(f"the Pyodide distribution cannot be built: {said}")
+        pytest.fail(f"lite/distribution.py failed:\n{said}")
+    build_site.build(folder / "site", distribution)
+    site = folder / "site"
+    # window.jupyterapp, for the test's waits on the kernel (the site itself does not expose it)
+    config_path = site / "jupyter-lite.json"
+    config = json.loads(config_path.read_text())
+    config["jupyter-config-data"]["exposeAppInBrowser"] = True
+    config_path.write_text(json.dumps(config))
+    return site
+
+
+class Served:
+    """What the server sent: (path, bytes) per response, in order."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.responses: list[tuple[str, int]] = []
+
+    def mark(self) -> int:
+        with self.lock:
+            return len(self.responses)
+
+    def since(self, mark: int) -> list[tuple[str, int]]:
+        with self.lock:
+            return list(self.responses[mark:])
+
+
+def _handler(directory: Path, served: Served):
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {
+            **http.server.SimpleHTTPRequestHandler.extensions_map,
+            ".mjs": "text/javascript",
+            ".js": "text/javascript",
+            ".wasm": "application/wasm",
+            ".json": "application/json",
+        }
+
+        def send_header(self, keyword, value):
+            if keyword.lower() == "content-length":
+                with served.lock:
+                    served.responses.append((urlparse(self.path).path, int(value)))
+            super().send_header(keyword, value)
+
+        def log_message(self, *args):  # quiet: the responses are recorded above
+            pass
+
+    return functools.partial(Handler, directory=str(directory))
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """The site on http://127.0.0.1:<free port>/, as any static web server would serve it."""
+    served = Served()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(site, served))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", served
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chrome = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield chrome
+        chrome.close()
+
+
+def _new_page(browser, outside: list):
+    """A page in a fresh context (empty cache and storage: a learner's first visit). Requests
+    that would leave 127.0.0.1 are refused and listed in ``outside`` (kind, url)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+
+    def only_local(route):
+        url = urlparse(route.request.url)
+        if url.hostname == "127.0.0.1" or url.scheme in ("data", "blob"):
+            route.continue_()
+        else:
+            outside.append((route.request.resource_type, route.request.url))
+            route.abort()
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    page.set_default_timeout(PATIENCE_MS)
+    return page
+
+
+# The kernel of the notebook ``path`` is connected and idle, or JupyterLab asks which kernel
+# to use: whichever comes first.
+KERNEL_READY_OR_ASKED = """
+path => {
+    const dialog = document.querySelector('.jp-Dialog');
+    if (dialog && dialog.textContent.includes('Select Kernel')) return 'asked';
+    if (!window.jupyterapp) return false;
+    const panel = [...window.jupyterapp.shell.widgets('main')].find(
+        w => w.context && w.context.path === path);
+    const session = panel && panel.sessionContext.session;
+    const kernel = session && session.kernel;
+    return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle'
+        && 'ready';
+}
+"""
+
+PROMPTS = "[...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent)"
+LAST_COUNT = (
+    f"() => Math.max(0, ...{PROMPTS}.map(t => Number((t.match(/\\[(\\d+)\\]/) || [0, 0])[1])))"
+)
+DONE = f"""
+before => ({LAST_COUNT})() > before && !{PROMPTS}.some(t => t.includes('*'))
+    && !!document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+"""
+SETTLED = """
+async () => {
+    await document.fonts.ready;
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    return true;
+}
+"""
+
+
+def open_notebook(page, base: str, name: str) -> str:
+    """Open ``name`` (a file of the site) in JupyterLab; until its kernel is idle. Returns
+    what happened at the start: "ready", or "asked" (JupyterLab asked for a kernel)."""
+    page.goto(f"{base}/lab/index.html?path={name}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    state = page.wait_for_function(KERNEL_READY_OR_ASKED, arg=name).json_value()
+    if state == "asked":
+        page.locator(".jp-Dialog:has-text('Select Kernel') .jp-mod-accept").first.click()
+        page.wait_for_selector(".jp-Dialog", state="detached")
+        page.wait_for_function(f"path => ({KERNEL_READY_OR_ASKED})(path) === 'ready'", arg=name)
+    return state
+
+
+def run_all(page, shot: str) -> None:
+    """Run > Run All Cells; until every cell ran. A screenshot of the page in any case."""
+    before = page.evaluate(LAST_COUNT)
+    page.click(".lm-MenuBar-item:has-text('Run')")
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    try:
+        page.wait_for_function(DONE, arg=before, timeout=PATIENCE_MS)
+    except Exception as error:  # playwright's TimeoutError: say what the page shows
+        prompts = page.evaluate(f"() => {PROMPTS}")
+        raise AssertionError(f"the cells did not finish running (a hang?): {prompts}") from error
+    finally:
+        page.evaluate(SETTLED)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+
+
+def upload(page, notebook: Path) -> None:
+    """Upload ``notebook`` through the file browser's Upload button (how a learner brings back
+    a downloaded notebook); a file of the same name is overwritten."""
+    button = page.locator(".jp-FileBrowser-toolbar [data-command='filebrowser:upload'], "
+                          ".jp-FileBrowser-toolbar button[title^='Upload']").first  # fmt: skip
+    with page.expect_file_chooser() as chooser:
+        button.click()
+    chooser.value.set_files(str(notebook))
+    overwrite = page.locator(".jp-Dialog .jp-mod-accept:has-text('Overwrite')")
+    listed = page.locator(f".jp-DirListing-item[title*='{notebook.name}']")
+    page.wait_for_function(
+        "() => !!document.querySelector('.jp-Dialog') || !document.querySelector("
+        "'.jp-FileBrowser .jp-mod-uploading, .jp-FileBrowser-filterBox progress')"
+    )
+    if overwrite.count():
+        overwrite.click()
+        page.wait_for_selector(".jp-Dialog", state="detached")
+    listed.first.wait_for(state="attached")
+
+
+def _test_ids(notebook: Path) -> list[str]:
+    """The test ids of a notebook's check cells, read from the notebook file itself."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return [c["metadata"]["autograd_course"]["test_id"] for c in cells
+            if "autograd_course" in c.get("metadata", {})]  # fmt: skip
+
+
+# --- the tests in the browser ------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_the_site_opens_on_the_index_with_the_browser_notes(browser, server):
+    base, served = server
+    outside: list = []
+    page = _new_page(browser, outside)
+    page.goto(f"{base}/")  # the address every "Run in your browser" link starts from
+    tab = page.locator(".lm-TabBar-tab.jp-mod-current .lm-TabBar-tabLabel")
+    tab.filter(has_text="index.ipynb").wait_for()
+    heading = page.locator(".jp-RenderedMarkdown h2", has_text="In your browser")
+    heading.first.wait_for()
+    heading.first.scroll_into_view_if_needed()
+    page.evaluate(SETTLED)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "lite_index.png"))
+    assert "lab/index.html" in page.url, page.url
+    listed = page.locator(".jp-DirListing-item .jp-DirListing-itemText").all_inner_texts()
+    assert {"index.ipynb", "01_value.ipynb", "09_bonus_exercises.ipynb"} <= set(listed), listed
+    # the index tells how to hand a notebook in: File > Download is there
+    page.click(".lm-MenuBar-item:has-text('File')")
+    items = page.locator(".lm-Menu-itemLabel").all_inner_texts()
+    assert "Download" in items, items
+    page.keyboard.press("Escape")
+    assert not [u for kind, u in outside if kind not in ("image",)], outside
+    page.context.close()
+
+
+@pytest.mark.slow
+def test_solved_01_and_02_pass_their_checks_and_02_draws_its_graphs(browser, server):
+    base, served = server
+    outside: list = []
+    page = _new_page(browser, outside)
+    app_start = served.mark()
+    page.goto(f"{base}/lab/index.html")
+    page.wait_for_selector(".jp-DirListing-item")
+    for stem in ("01_value", "02_visualization"):  # the solved notebooks, uploaded
+        upload(page, SOLVED / f"{stem}.ipynb")
+    app_bytes = sum(n for _, n in served.since(app_start))
+
+    kernel_start = served.mark()
+    asked = open_notebook(page, base, "01_value.ipynb")
+    cold = served.since(kernel_start)
+    run_all(page, "lite_01_solved_run.png")
+    outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
+    errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
+    assert errors.count() == 0, errors.all_inner_texts()[:3]
+    for test_id in _test_ids(SOLVED / "01_value.ipynb"):
+        assert any(o.strip().startswith(f"✔ {test_id} ") for o in outputs), (test_id, outputs)
+
+    open_notebook(page, base, "02_visualization.ipynb")
+    run_all(page, "lite_02_solved_run.png")
+    outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
+    errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
+    assert errors.count() == 0, errors.all_inner_texts()[:3]
+    ids = _test_ids(SOLVED / "02_visualization.ipynb")
+    for test_id in ids:
+        assert any(o.strip().startswith(f"✔ {test_id} ") for o in outputs), (test_id, outputs)
+    graphs = page.locator(
+        ".jp-OutputArea-output svg g.graph, .jp-OutputArea-output img[src^='data:image/svg']"
+    )
+    drawn = graphs.count()
+    if drawn:
+        graphs.first.scroll_into_view_if_needed()
+        page.evaluate(SETTLED)
+        page.screenshot(path=str(ARTIFACTS / "lite_02_graph.png"))
+    texts = " ".join(graphs.all_text_contents())
+
+    kernel_files = [(p, n) for p, n in cold if "/static/pyodide/" in p or "/pypi/" in p]
+    measured = {
+        "app_first_load_bytes": app_bytes,
+        "kernel_cold_start_bytes": sum(n for _, n in cold),
+        "kernel_cold_start_requests": len(cold),
+        "pyodide_and_wheels_bytes": sum(n for _, n in kernel_files),
+        "largest": sorted(cold, key=lambda r: -r[1])[:8],
+        "asked_for_a_kernel": asked == "asked",
+    }
+    (ARTIFACTS / "lite_cold_start.json").write_text(json.dumps(measured, indent=1))
+    print(f"lite cold start: {json.dumps(measured)}")
+    assert asked == "ready", "JupyterLab asked which kernel to use for a course notebook"
+    assert not [u for kind, u in outside if kind not in ("image",)], outside
+    assert drawn >= 2, f"02 shows {drawn} drawn graphs (SVG), expected at least 2"
+    assert " L " in f" {texts} ", texts[:200]  # the lecture's L, drawn by the learner's draw_dot
+    page.context.close()
+
+
+# --- quick: the site's configuration, the Pages workflow --------------------------------------
+
+
+def _release(tmp_path: Path, files: dict[str, bytes], depends: dict[str, list[str]]):
+    """A Pyodide release folder: ``files`` and a lock listing them (name = file's stem)."""
+    release = tmp_path / "release"
+    release.mkdir()
+    packages = {}
+    for name, data in files.items():
+        (release / f"{name}.whl").write_bytes(data)
+        packages[name] = {
+            "file_name": f"{name}.whl",
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "depends": depends.get(name, []),
+        }
+    lock = {"info": {"version": "314.0.6"}, "packages": packages}
+    (release / "pyodide-lock.json").write_text(json.dumps(lock))
+    return release, lock
+
+
+def test_the_release_packages_are_those_the_notebooks_import_with_their_dependencies(tmp_path):
+    files = {n: n.encode() * 3 for n in ("numpy", "matplotlib", "pillow", "scipy", "course")}
+    depends = {"matplotlib": ["numpy", "pillow"], "scipy": ["numpy"]}
+    release, lock = _release(tmp_path, files, depends)
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    (ours / "course.whl").write_bytes(b"course" * 3)
+    (ours / "pyodide-lock.json").write_text(json.dumps(lock))
+    assert build_site.add_release_packages(ours, release) == [
+        "matplotlib.whl", "numpy.whl", "pillow.whl",
+    ]  # fmt: skip
+    assert not (ours / "scipy.whl").exists()  # no notebook imports it
+    assert (ours / "pillow.whl").read_bytes() == files["pillow"]
+
+
+def test_a_release_file_that_is_not_the_locks_is_refused(tmp_path):
+    release, lock = _release(tmp_path, {"numpy": b"n", "matplotlib": b"m"}, {})
+    (release / "numpy.whl").write_bytes(b"tampered")
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    (ours / "pyodide-lock.json").write_text(json.dumps(lock))
+    with pytest.raises(build_site.SiteError, match="sha256 differs"):
+        build_site.add_release_packages(ours, release)
+    lock["info"]["version"] = "314.0.5"
+    (ours / "pyodide-lock.json").write_text(json.dumps(lock))
+    with pytest.raises(build_site.SiteError, match="314.0.6, the distribution is Pyodide 314.0.5"):
+        build_site.add_release_packages(ours, release)
+
+
+def test_a_distribution_without_the_course_is_refused_with_what_to_do(tmp_path):
+    with pytest.raises(build_site.SiteError, match="make lite-deps"):
+        build_site.check_distribution(tmp_path / "nowhere")
+    (tmp_path / "pyodide.mjs").write_text("")
+    (tmp_path / "pyodide-lock.json").write_text(json.dumps({"packages": {}}))
+    with pytest.raises(build_site.SiteError, match="no package 'micrograd-from-zero'"):
+        build_site.check_distribution(tmp_path)
+
+
+def test_the_site_preloads_the_course_and_opens_on_the_index():
+    assert build_site.preloaded_packages() == ["micrograd-from-zero"]
+    assert 'url=lab/index.html?path=index.ipynb"' in build_site.START_PAGE
+    options = json.loads((ROOT / "lite" / "site" / "jupyter_lite_config.json").read_text())
+    assert options["LiteBuildConfig"]["no_sourcemaps"] is True
+
+
+def _make_variables() -> dict[str, str]:
+    """Make's variables as ``make -pn`` prints them (name -> value)."""
+    run = subprocess.run(["make", "-pn", "lite"], cwd=ROOT, capture_output=True, text=True)
+    found = {}
+    for line in run.stdout.splitlines():
+        m = re.match(r"^([A-Z_]+) [:?]?= ?(.*)$", line)
+        if m:
+            found[m[1]] = m[2].strip()
+    return found
+
+
+def test_the_pages_workflow_runs_the_make_targets_and_publishes_the_site():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert "push" in triggers and "workflow_dispatch" in triggers
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    runs = [s["run"] for s in build["steps"] if "run" in s]
+    uses = [s["uses"].split("@")[0] for s in build["steps"] if "uses" in s]
+    assert uses[-2:] == ["actions/configure-pages", "actions/upload-pages-artifact"], uses
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+    assert deploy["needs"] == "build"
+    variables = _make_variables()
+    published = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
+    assert published["with"]["path"] == variables["LITE_OUT"], variables.get("LITE_OUT")
+    # every step is a make target of the Makefile, with its variables: make -n accepts it
+    assert runs == [
+        "make lite-deps",
+        "make pyodide-release",
+        f"make lite PYODIDE_RELEASE={variables['PYODIDE_RELEASE_DIR']}/pyodide",
+    ], runs
+    for command in runs:
+        dry = subprocess.run([*command.split()[:1], "-n", *command.split()[1:]], cwd=ROOT,
+                             capture_output=True, text=True)  # fmt: skip
+        assert dry.returncode == 0, (command, dry.stderr)

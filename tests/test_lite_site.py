@@ -263,6 +263,7 @@ def _test_ids(notebook: Path) -> list[str]:
 
 # --- the tests in the browser ------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_the_site_opens_on_the_index_with_the_browser_notes(browser, server):
     base, served = server

@@ -25,8 +25,8 @@ help:
 	@echo "make notebooks  regenerate notebooks/ and the README table from solutions/notebooks/"
 	@echo "make test-widgets7  widget tests under ipywidgets 7.7.1 (Colab's version)"
 	@echo "make bench      print timings (engine vs micrograd, notebooks, grading)"
+	@echo "make lite-deps  fetch what the course in the browser is made of (npm, wheels): once"
 	@echo "make lite       build the course's JupyterLite site into build/lite/ (no network)"
-	@echo "make lite-deps  fetch what make lite needs (package registries only)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,14 @@ test-widgets7: $(W7)/.installed
 	$(W7)/bin/python -c "import ipywidgets; print('ipywidgets', ipywidgets.__version__)"
 	$(W7)/bin/python -m pytest -q -p no:cacheprovider $(wildcard tests/test_widgets.py tests/test_neuron_explorer.py)
 
+# The course in the browser: npm's pyodide (the JupyterLite kernel's version) and Graphviz in
+# WebAssembly (lite/package-lock.json) into lite/node_modules, the wheels Pyodide needs
+# (lite/requirements.txt, with their sha256) into .cache/lite. The one step that needs the
+# package registries: `python lite/distribution.py DIR` and the Node runner are offline after it.
+lite-deps: | $(BIN)/python
+	cd lite && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python lite/distribution.py --download
+
 bench: $(STAMP)
 	$(QUIET_PIP) -e ".[bench]"
 	$(BIN)/python bench/run.py
@@ -113,7 +121,7 @@ $(LITE_STAMP): pyproject.toml | $(BIN)/python
 	$(QUIET_PIP) -e ".[lite]"
 	@touch $@
 
-lite-deps: $(LITE_STAMP)
+lite-deps: $(LITE_STAMP)  # JupyterLite itself (the [lite] extra), beside the recipe above
 
 lite: $(LITE_STAMP)
 	$(BIN)/python lite/distribution.py $(LITE_PYODIDE)

@@ -44,7 +44,9 @@ KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 # The compiled packages the notebooks import, taken from Pyodide's release (with their
 # dependencies) when one is given: numpy (05, 07, 08) and matplotlib (the plots).
 FROM_RELEASE = ("numpy", "matplotlib")
-# What the site's root address opens: JupyterLab on the index notebook.
+# What the site's root address opens: JupyterLab on the index notebook. (JupyterLite's own
+# root page opens JupyterLab on no notebook.) Each app page reads the configuration script
+# of every index.html above it: this page keeps an empty one, as JupyterLite's did.
 START = "lab/index.html?path=index.ipynb"
 START_PAGE = f"""\
 <!DOCTYPE html>
@@ -52,7 +54,10 @@ START_PAGE = f"""\
 <head>
 <meta charset="utf-8">
 <title>Micrograd from zero</title>
-<meta http-equiv="refresh" content="0; url={START}">
+<script id="jupyter-config-data" type="application/json" data-jupyter-lite-root=".">
+{{}}
+</script>
+<script>window.location.replace("{START}");</script>
 </head>
 <body><p><a href="{START}">Open the course (JupyterLab in your browser)</a></p></body>
 </html>

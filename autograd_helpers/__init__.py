@@ -1,5 +1,6 @@
 """Everything a learner imports that is not an answer: checks, graphs, gradcheck, plots."""
 
+import sys
 from importlib.metadata import PackageNotFoundError, version
 
 try:  # one version, pyproject.toml's, as the installed distribution says it
@@ -18,3 +19,11 @@ def check(test_id: str, **objects: object) -> None:
     from autograd_helpers.checks import run
 
     run(test_id, **objects)
+
+
+if sys.platform == "emscripten":  # in the browser (Pyodide, JupyterLite)
+    from autograd_helpers import graph as _graph
+    from autograd_helpers.checks import _core
+
+    _graph.start_wasm_graphviz()  # Graphviz in WebAssembly: ready when a graph is drawn
+    _core.name_errors_by_class()  # "CheckFailed", not "<class '...CheckFailed'>"

@@ -169,6 +169,17 @@ def check_python() -> Item:
     return Item("Python", True, f"{shown} (supported: {supported})")
 
 
+def _pyodide_loads(distribution: str) -> bool:
+    """In the browser: Pyodide's lock lists ``distribution``, so a cell importing it loads it."""
+    try:
+        import js
+        import pyodide_js
+
+        return bool(js.Object.hasOwn(pyodide_js.lockfile.packages, distribution.lower()))
+    except Exception:  # another Pyodide, without a lock to read: say it is missing
+        return False
+
+
 def check_package(module: str, distribution: str, minimum: str) -> Item:
     """A runtime package: importable, and at least ``minimum``."""
     requirement = f"{distribution}>={minimum}"
@@ -176,6 +187,13 @@ def check_package(module: str, distribution: str, minimum: str) -> Item:
     try:
         imported = importlib.import_module(module)
     except ImportError as exc:
+        if in_browser() and _pyodide_loads(distribution):
+            return Item(
+                name,
+                True,
+                "not loaded yet: the first cell that imports it loads it, where this site "
+                "serves it (the plots, 07 and 08 need it)",
+            )
         reason = "not installed" if isinstance(exc, ModuleNotFoundError) else "fails to import"
         return Item(name, False, f"{reason} ({exc})", _pip_install(requirement))
     version = distribution_version(distribution) or getattr(imported, "__version__", None)
@@ -215,8 +233,19 @@ def _dot_fix() -> str:
 def check_dot() -> Item:
     """Graphviz's ``dot`` program: on the PATH, and ``dot -V`` answers with its version."""
     name = "program dot (Graphviz)"
-    if in_browser():  # no programs run in a web page: draw_dot falls back to text
-        return Item(name, True, "not in the browser: graphs show as text there")
+    if in_browser():  # no programs run in a web page: Graphviz in WebAssembly draws instead
+        from autograd_helpers.graph import wasm_graphviz_shipped
+
+        if wasm_graphviz_shipped():
+            return Item(
+                "Graphviz", True, "compiled to WebAssembly, in the course: draws the graphs"
+            )
+        return Item(
+            "Graphviz",
+            True,
+            "no program runs in the browser and this install has no Graphviz in WebAssembly: "
+            "graphs show as text",
+        )
     path = shutil.which("dot")
     if path is None:
         return Item(
@@ -340,11 +369,18 @@ def report() -> bool:
 
 def ready(notebook: str) -> None:
     """Print what the setup cell of ``notebook`` found (used by every notebook)."""
-    dot = (
-        "graphviz `dot` found"
-        if shutil.which("dot")
-        else ("graphviz `dot` NOT found: graphs will show as text (see 00_setup)")
-    )
+    if in_browser():
+        from autograd_helpers.graph import wasm_graphviz_shipped
+
+        dot = (
+            "graphs drawn by Graphviz in WebAssembly"
+            if wasm_graphviz_shipped()
+            else "no Graphviz here: graphs will show as text"
+        )
+    elif shutil.which("dot"):
+        dot = "graphviz `dot` found"
+    else:
+        dot = "graphviz `dot` NOT found: graphs will show as text (see 00_setup)"
     print(
         f"Ready for {notebook}: Python {platform.python_version()}, "
         f"course helpers {autograd_helpers.__version__}, {dot}."

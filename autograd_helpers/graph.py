@@ -10,6 +10,9 @@ any Value-like object: one with ``data`` and ``_prev`` (its children), and optio
   drawing the same expression twice gives the same DOT source.
 * Without Graphviz's ``dot`` program, a drawn graph shows itself in Jupyter as a one-line
   install hint followed by the graph as text, instead of a traceback.
+* In the browser (Pyodide, JupyterLite), where no program can run, Graphviz compiled to
+  WebAssembly (``@viz-js/viz``, shipped inside the course's wheel for the browser) draws
+  instead; until it has started, or when it cannot draw, the graph is text with the reason.
 * In Jupyter a drawn graph fits the notebook's column with text a person can read (see
   :func:`fit_svg`): the lecture's left-to-right drawing of a neuron is ~2,500 px wide, and
   shrunk to a ~950 px column its text would be 7 px high.
@@ -20,8 +23,10 @@ from __future__ import annotations
 import hashlib
 import re
 import subprocess
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 import graphviz
@@ -31,17 +36,168 @@ INSTALL_HINT = (
     "install Graphviz's dot: apt-get install graphviz / brew install graphviz / "
     "conda install python-graphviz"
 )
+
+
+class CannotDraw(RuntimeError):
+    """Graphviz in WebAssembly (in the browser) cannot draw now: the line shown above the
+    graph's text, which says why."""
+
+
 # Every way `dot` can fail to run: not installed; found but not runnable (a permission, a
-# platform without processes such as Pyodide: OSError errno 138); run and failed.
-CANNOT_RUN_DOT = (graphviz.ExecutableNotFound, OSError, subprocess.CalledProcessError)
+# platform without processes such as Pyodide: OSError errno 138); run and failed; and in the
+# browser, Graphviz in WebAssembly not there, not started yet, or failing.
+CANNOT_RUN_DOT = (graphviz.ExecutableNotFound, OSError, subprocess.CalledProcessError, CannotDraw)
 
 
 def cannot_draw(exc: BaseException) -> str:
     """The line shown above a graph's text when ``dot`` could not draw it."""
     if isinstance(exc, graphviz.ExecutableNotFound):
         return INSTALL_HINT
+    if isinstance(exc, CannotDraw):
+        return str(exc)
     why = f"{type(exc).__name__}: {exc}"
     return f"Graphviz's `dot` could not run here ({why}), so the graph is shown as text."
+
+
+# --- Graphviz in WebAssembly, in the browser ------------------------------------------------
+
+# @viz-js/viz's standalone build (its WebAssembly inside), put in the course's wheel for the
+# browser by lite/distribution.py: Graphviz 16 compiled to WebAssembly (viz-js: MIT;
+# Graphviz: EPL-1.0). A pip install from the repository does not have it.
+VIZ_JS = ("viz", "viz-global.js")
+AS_TEXT = "the graph is shown as text."
+
+# Runs the UMD build so that it defines globalThis.Viz (never a CommonJS or AMD module),
+# then starts an instance with its WebAssembly compiled at once, not in the background.
+# Viz.instance() is a Promise; here JavaScript itself records its outcome in `state`, as
+# soon as JavaScript's queue of promise callbacks runs: before the notebook's next cell, even
+# under Run All (a callback into Python would wait for Python's event loop).
+_START_VIZ = """
+(source) => {
+  const state = { instance: undefined, error: undefined, promise: undefined }; // None in Python
+  const { instantiate } = WebAssembly;
+  const restore = () => { WebAssembly.instantiate = instantiate; };
+  WebAssembly.instantiate = async (binary, imports) => {
+    if (binary instanceof WebAssembly.Module) return instantiate(binary, imports);
+    const module = new WebAssembly.Module(binary);
+    return { module, instance: new WebAssembly.Instance(module, imports) };
+  };
+  try {
+    (new Function("exports", "module", "define", source)).call(globalThis);
+    state.promise = globalThis.Viz.instance();
+  } catch (error) {
+    restore();
+    state.error = String(error);
+    return state;
+  }
+  state.promise.then(
+    (viz) => { state.instance = viz; },
+    (error) => { state.error = String(error); },
+  ).finally(restore);
+  return state;
+}
+"""
+
+
+class _Wasm:
+    """Where Graphviz in WebAssembly stands: not started, starting, ready, or why not."""
+
+    started = False
+    state: Any = None  # _START_VIZ's state: a JavaScript object (instance, error, promise)
+    error = ""  # why it cannot draw, when known before JavaScript ran
+
+
+def in_pyodide() -> bool:
+    """True where Python runs in WebAssembly (Pyodide: JupyterLite, Node): no processes."""
+    return sys.platform == "emscripten"
+
+
+def _viz_source() -> str | None:
+    """The JavaScript of Graphviz in WebAssembly, or None when this install lacks it."""
+    try:
+        return resources.files("autograd_helpers").joinpath(*VIZ_JS).read_text("utf-8")
+    except OSError:
+        return None
+
+
+def wasm_graphviz_shipped() -> bool:
+    """True when this install of the course has Graphviz in WebAssembly (its browser build)."""
+    return resources.files("autograd_helpers").joinpath(*VIZ_JS).is_file()
+
+
+def start_wasm_graphviz() -> None:
+    """Start Graphviz in WebAssembly, once, in Pyodide (nothing elsewhere).
+
+    Called when the course is imported (the Setup cell), so that it is ready by the time a
+    graph is drawn; :func:`wasm_svg` draws with it.
+    """
+    if _Wasm.started or not in_pyodide():
+        return
+    _Wasm.started = True
+    source = _viz_source()
+    if source is None:
+        _Wasm.error = (
+            "Graphviz in WebAssembly is not part of this install of the course (the course's "
+            "build for the browser has it), so the graph is shown as text."
+        )
+        return
+    try:
+        from pyodide.code import run_js
+
+        _Wasm.state = run_js(_START_VIZ)(source)
+    except Exception as exc:  # a JavaScript error (JsException)
+        _Wasm.error = f"Graphviz in WebAssembly could not start ({exc}): {AS_TEXT}"
+
+
+def _wasm_instance() -> Any:
+    """The running Viz instance, waiting for it where JavaScript allows it (JSPI); else
+    raises :class:`CannotDraw` saying why."""
+    start_wasm_graphviz()
+    state = _Wasm.state
+    if state is not None and state.instance is None and state.error is None:
+        try:
+            from pyodide.ffi import can_run_sync, run_sync
+
+            if can_run_sync():  # JSPI: this cell can wait for the start to end
+                return run_sync(state.promise)
+        except Exception:  # a Pyodide without run_sync, or the start failed (state.error)
+            pass
+    if state is not None and state.instance is not None:
+        return state.instance
+    if state is not None and state.error is not None:
+        raise CannotDraw(f"Graphviz in WebAssembly could not start ({state.error}): {AS_TEXT}")
+    if _Wasm.error:
+        raise CannotDraw(_Wasm.error)
+    raise CannotDraw(
+        "Graphviz in WebAssembly is still starting (it starts when the cell that imports the "
+        "course ends), so the graph is shown as text: run this cell again to draw it."
+    )
+
+
+def wasm_svg(source: str, engine: str = "dot") -> str:
+    """``source`` (DOT) drawn as SVG by Graphviz in WebAssembly (in Pyodide only).
+
+    Raises :class:`CannotDraw` with the reason when it is not there, has not started yet,
+    or fails to draw (Graphviz's own message).
+    """
+    instance = _wasm_instance()
+    from pyodide.ffi import JsException, to_js
+
+    try:
+        import js
+
+        options = to_js({"format": "svg", "engine": engine}, dict_converter=js.Object.fromEntries)
+        return str(instance.renderString(source, options))
+    except JsException as exc:
+        raise CannotDraw(f"Graphviz in WebAssembly could not draw it ({exc}): {AS_TEXT}") from exc
+
+
+def render_svg(source: str, engine: str = "dot") -> str:
+    """``source`` (DOT) drawn as SVG: by Graphviz's ``dot``, or in Pyodide by
+    :func:`wasm_svg`. Raises one of CANNOT_RUN_DOT when it cannot be drawn."""
+    if in_pyodide():
+        return wasm_svg(source, engine)
+    return graphviz.Source(source, engine=engine).pipe(format="svg", encoding="utf-8")
 
 
 # --- walking the graph -------------------------------------------------------------
@@ -617,7 +773,7 @@ def fit_svg(
         candidates.append(("turned", _turned(compact)))
 
     def render(text: str) -> str:
-        return graphviz.Source(text, engine=dot.engine).pipe(format="svg", encoding="utf-8")
+        return render_svg(text, engine=dot.engine)
 
     tried = []
     for layout, text in candidates:

@@ -21,11 +21,10 @@ def show(folder: str | Path = ".") -> int:
             "cells say where you stand."
         )
         return 0
-    if sys.platform == "emscripten":  # JupyterLite: Pyodide cannot start a process
+    if sys.platform == "emscripten":  # JupyterLite: no process can run the notebooks here
         print(
-            "In the browser (JupyterLite) no other kernel can run the notebooks for you: open "
-            "each notebook and run it (Run → Run All Cells); its check cells say where you "
-            "stand."
+            "In the browser the notebooks cannot be run from here: open each one and run it "
+            "(Run → Run All Cells); its check cells say where you stand."
         )
         return 0
     folder = Path(folder)

@@ -8,7 +8,9 @@ Usage (from anywhere; paths are the checkout's)::
 
 ``make lite-deps`` runs ``npm ci`` in lite/ and then ``--download``, which fetches into
 ``.cache/lite/`` the wheels pinned (with their sha256) in ``lite/requirements.txt`` for
-Pyodide's Python and platform, and the build backend pinned in ``lite/build-requirements.txt``.
+Pyodide's Python and platform, the build backend pinned in ``lite/build-requirements.txt``, and
+the JupyterLite kernel of ``lite/kernel-requirements.txt`` (for lite/run_notebook.mjs, which runs
+cells with its Python side: ``.cache/lite/kernel/*.whl``).
 
 ``DIR`` is then written from those files alone (it is created, or refreshed in place):
 
@@ -19,7 +21,8 @@ Pyodide's Python and platform, and the build backend pinned in ``lite/build-requ
   (``@viz-js/viz``'s ``dist/viz-global.js``, MIT; Graphviz itself is EPL-1.0) added as
   ``autograd_helpers/viz/viz-global.js``: ``draw_dot`` draws with it where ``dot`` cannot run;
 * the pure-Python wheels of ``lite/requirements.txt`` (graphviz, tqdm, ipywidgets, IPython and
-  its dependencies, jedi, micropip);
+  its dependencies, jedi, micropip); not widgetsnbextension and jupyterlab_widgets, whose only
+  content is the front end's JavaScript (JupyterLite's own build serves it);
 * ``pyodide-lock.json``: Pyodide's lock with an entry (name, version, file_name, sha256,
   depends, imports, package_type, install_dir) for each of these wheels, replacing Pyodide's
   own entry of the same name. The course is the entry ``micrograd-from-zero``.
@@ -66,6 +69,11 @@ WHEELS = CACHE / "wheels"  # the wheels of requirements.txt, for Pyodide's platf
 BUILD = CACHE / "build"  # the build backend of the course's wheel
 REQUIREMENTS = LITE / "requirements.txt"
 BUILD_REQUIREMENTS = LITE / "build-requirements.txt"
+KERNEL_REQUIREMENTS = LITE / "kernel-requirements.txt"
+KERNEL = CACHE / "kernel"  # the JupyterLite kernel's own wheels, for lite/run_notebook.mjs
+# ipywidgets' dependencies that hold only the front end's JavaScript (JupyterLite's build puts
+# it in the page): nothing Python imports, so not shipped (2.4 MB less to download).
+FRONT_END_ONLY = {"widgetsnbextension", "jupyterlab-widgets"}
 CORE = ["pyodide.mjs", "pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"]
 COURSE = "micrograd-from-zero"
 VIZ_IN_WHEEL = "autograd_helpers/viz/viz-global.js"  # graph.py reads it from there
@@ -99,14 +107,17 @@ def _target(lock: dict) -> tuple[str, str]:
     return python, f"pyemscripten_{info['abi_version']}_{info['arch']}"
 
 
-def _pins(path: Path) -> dict[str, str]:
-    """{canonical name: version} of a requirements file of ``name==version --hash=...`` lines."""
+def _pins(path: Path) -> dict[str, tuple[str, str]]:
+    """{canonical name: (version, sha256)} of a file of ``name==version --hash=sha256:...``."""
     pins = {}
     for line in path.read_text().splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             name, _, version = line.split()[0].partition("==")
-            pins[canonicalize_name(name)] = version
+            digest = re.search(r"--hash=sha256:([0-9a-f]{64})", line)
+            if not version or digest is None:
+                raise SystemExit(f"{path.name}: {line!r} is not `name==version --hash=sha256:...`")
+            pins[canonicalize_name(name)] = (version, digest.group(1))
     return pins
 
 
@@ -121,14 +132,25 @@ def download() -> None:
         check=True,
     )  # fmt: skip
     subprocess.run([*pip, "-r", str(BUILD_REQUIREMENTS), "-d", str(BUILD)], check=True)
+    subprocess.run([*pip, "-r", str(KERNEL_REQUIREMENTS), "-d", str(KERNEL)], check=True)
+    name, (version, _) = next(iter(_pins(KERNEL_REQUIREMENTS).items()))
+    with zipfile.ZipFile(_wheel_of(KERNEL, name, version)) as zf:  # its pypi/ folder's wheels
+        for inner in zf.namelist():
+            if re.search(r"/static/pypi/(pyodide_kernel|ipykernel)-[^/]+\.whl$", inner):
+                (KERNEL / inner.rsplit("/", 1)[1]).write_bytes(zf.read(inner))
     print(f"wheels for Pyodide (Python {python}, {platform}) in {WHEELS.relative_to(ROOT)}")
 
 
-def _wheel_of(directory: Path, name: str, version: str) -> Path:
+def _wheel_of(directory: Path, name: str, version: str, sha256: str | None = None) -> Path:
+    """The wheel of ``name==version`` in ``directory`` (checked against ``sha256`` if given)."""
     stem = f"{canonicalize_name(name).replace('-', '_')}-{version}-"
     found = [w for w in directory.glob("*.whl") if w.name.lower().startswith(stem)]
     if not found:
         raise Missing(f"{name}=={version} is not in {directory.relative_to(ROOT)}: {FETCH_HINT}")
+    if sha256 is not None and hashlib.sha256(found[0].read_bytes()).hexdigest() != sha256:
+        raise Missing(
+            f"{found[0].name} does not have the pinned sha256: delete it, then {FETCH_HINT}"
+        )
     return found[0]
 
 
@@ -171,9 +193,19 @@ def build_course_wheel(out: Path) -> Path:
     if not any(BUILD.glob("setuptools-*.whl")):
         raise Missing(f"the build backend is not in {BUILD.relative_to(ROOT)}: {FETCH_HINT}")
     with tempfile.TemporaryDirectory() as tmp:
+        # built from a copy: setuptools writes build/ and *.egg-info into the tree it builds
+        source = Path(tmp) / "source"
+        source.mkdir()
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copyfile(ROOT / name, source / name)
+        for package in ("autograd_helpers", "solutions"):
+            shutil.copytree(
+                ROOT / package, source / package,
+                ignore=shutil.ignore_patterns("__pycache__", "*.ipynb", ".ipynb_checkpoints"),
+            )  # fmt: skip
         subprocess.run(
             [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-index",
-             "--find-links", str(BUILD), "-w", tmp, str(ROOT)],
+             "--find-links", str(BUILD), "-w", tmp, str(source)],
             check=True,
         )  # fmt: skip
         (built,) = Path(tmp).glob("*.whl")
@@ -236,7 +268,7 @@ def write(target: Path, packages_url: str | None = None) -> dict:
     target.mkdir(parents=True, exist_ok=True)
     for name in CORE:
         shutil.copyfile(PYODIDE / name, target / name)
-    wheels = [_wheel_of(WHEELS, name, version) for name, version in _pins(REQUIREMENTS).items()]
+    wheels = [_wheel_of(WHEELS, name, *pin) for name, pin in _pins(REQUIREMENTS).items()]
     for wheel in wheels:
         shutil.copyfile(wheel, target / wheel.name)
     wheels = [target / w.name for w in wheels] + [build_course_wheel(target)]
@@ -264,6 +296,8 @@ def write(target: Path, packages_url: str | None = None) -> dict:
     for key, entry in entries.items():
         kept = []
         for dep in entry["depends"]:
+            if dep in FRONT_END_ONLY:
+                continue
             if dep in entries:
                 kept.append(dep)
             elif dep in packages:  # matplotlib: loaded when a cell imports it, not with the course

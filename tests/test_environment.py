@@ -306,3 +306,38 @@ def test_in_the_browser_python_and_dot_say_what_holds_there(monkeypatch):
     lines = python.line() + dot.line()
     assert "apt-get" not in lines and "brew" not in lines
     assert environment.platform_name() == "browser"
+
+
+def test_in_the_browser_graphviz_in_webassembly_is_what_draws(monkeypatch, capsys):
+    """The course's browser build has Graphviz in WebAssembly: the check and the Setup cell
+    say that graphs are drawn, not that they show as text."""
+    from autograd_helpers import graph
+
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    monkeypatch.setattr(graph, "wasm_graphviz_shipped", lambda: True)
+    dot = environment.check_dot()
+    assert dot.ok and "WebAssembly" in dot.detail and "text" not in dot.detail, dot
+    environment.ready("02_visualization")
+    said = capsys.readouterr().out
+    assert "graphs drawn by Graphviz in WebAssembly" in said and "NOT found" not in said
+    monkeypatch.setattr(graph, "wasm_graphviz_shipped", lambda: False)
+    environment.ready("02_visualization")
+    assert "graphs will show as text" in capsys.readouterr().out
+
+
+def test_in_the_browser_a_package_pyodide_loads_on_import_is_not_a_failure(monkeypatch):
+    """matplotlib is not loaded until a cell imports it (JupyterLite loads it then, from
+    Pyodide's lock): that is OK; a package the lock does not list stays a FAIL."""
+    from types import ModuleType, SimpleNamespace
+
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    listed = {"matplotlib": {}}
+    js, pyodide_js = ModuleType("js"), ModuleType("pyodide_js")
+    js.Object = SimpleNamespace(hasOwn=lambda packages, name: name in packages)
+    pyodide_js.lockfile = SimpleNamespace(packages=listed)
+    monkeypatch.setitem(sys.modules, "js", js)
+    monkeypatch.setitem(sys.modules, "pyodide_js", pyodide_js)
+    loads = environment.check_package("course_missing_module", "matplotlib", "3.5")
+    assert loads.ok and "the first cell that imports it loads it" in loads.detail, loads
+    missing = environment.check_package("course_missing_module", "no-such-dist", "1.0")
+    assert not missing.ok and "not installed" in missing.detail, missing

@@ -512,3 +512,151 @@ def test_every_way_dot_cannot_run_shows_the_graph_as_text(monkeypatch, failure):
     assert "e = a * b" in data["text/plain"]
     shown = widgets.neuron_graph_output(e)["data"]
     assert "text/html" not in shown and "could not run here" in shown["text/plain"]
+
+
+# --- Graphviz in WebAssembly, in Pyodide (faked here; run for real by test_lite_node) --------
+
+# A drawing as Graphviz lays it out: 150 x 40 points, text 14 points high.
+WASM_SVG = (
+    '<svg width="150pt" height="40pt" viewBox="0.00 0.00 150.00 40.00">'
+    '<text font-size="14.00">drawn in WebAssembly</text></svg>'
+)
+
+
+class FakeJsException(Exception):
+    """Stands for pyodide.ffi.JsException: a JavaScript error seen from Python."""
+
+
+class FakeViz:
+    """Stands for a Viz instance of @viz-js/viz: records what it is asked to draw."""
+
+    def __init__(self, fail=None):
+        self.calls, self.fail = [], fail
+
+    def renderString(self, source, options):  # noqa: N802 (Viz's own name)
+        self.calls.append((source, dict(options)))
+        if self.fail:
+            raise FakeJsException(self.fail)
+        return WASM_SVG
+
+
+@pytest.fixture
+def pyodide(monkeypatch):
+    """Python as in Pyodide: sys.platform "emscripten", no process can run, and fake
+    ``pyodide.code``, ``pyodide.ffi`` and ``js`` modules; returns what the fakes record."""
+    import sys
+    from types import ModuleType, SimpleNamespace
+
+    from autograd_helpers import graph
+
+    control = SimpleNamespace(
+        state=SimpleNamespace(instance=None, error=None, promise="Viz.instance()'s promise"),
+        started_with=[],
+        can_run_sync=False,
+        waited=[],
+        synced=None,
+    )
+
+    def run_js(code):
+        assert "Viz.instance()" in code and "new WebAssembly.Module" in code
+        return lambda source: control.started_with.append(source) or control.state
+
+    def run_sync(promise):
+        control.waited.append(promise)
+        return control.synced
+
+    code, ffi, js = ModuleType("pyodide.code"), ModuleType("pyodide.ffi"), ModuleType("js")
+    code.run_js = run_js
+    ffi.can_run_sync, ffi.run_sync = (lambda: control.can_run_sync), run_sync
+    ffi.JsException, ffi.to_js = FakeJsException, lambda value, dict_converter: dict(value)
+    js.Object = SimpleNamespace(fromEntries=dict)
+    package = ModuleType("pyodide")
+    package.code, package.ffi = code, ffi
+    for name, module in [("pyodide", package), ("pyodide.code", code), ("pyodide.ffi", ffi)]:
+        monkeypatch.setitem(sys.modules, name, module)
+    monkeypatch.setitem(sys.modules, "js", js)
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    monkeypatch.setattr(graph, "_viz_source", lambda: "/* @viz-js/viz */")
+    for name, value in {"started": False, "state": None, "error": ""}.items():
+        monkeypatch.setattr(graph._Wasm, name, value)
+
+    def no_processes(*args, **kwargs):
+        raise OSError(138, "emscripten does not support processes")
+
+    monkeypatch.setattr(graphviz.Source, "pipe", no_processes)
+    monkeypatch.setattr(graphviz.Digraph, "pipe", no_processes)
+    return control
+
+
+def lecture_e():
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    e = a * b
+    e.label = "e"
+    return e
+
+
+def test_in_pyodide_graphviz_in_webassembly_draws_the_graph(pyodide):
+    viz = pyodide.state.instance = FakeViz()
+    dot = draw_dot(lecture_e())
+    data, _ = DisplayFormatter().format(dot)
+    assert "drawn in WebAssembly" in data["image/svg+xml"]
+    assert "drawn in WebAssembly" in data["text/html"] and "<svg" in data["text/html"]
+    source, options = viz.calls[0]
+    assert options == {"format": "svg", "engine": "dot"}
+    assert "{ a | data 2.0000 | grad 0.0000 }" in source and "->" in source
+    assert len(pyodide.started_with) == 1 and pyodide.started_with[0] == "/* @viz-js/viz */"
+    DisplayFormatter().format(draw_dot(lecture_e()))  # a second graph: started once
+    assert len(pyodide.started_with) == 1 and len(viz.calls) >= 2
+
+
+def test_in_pyodide_before_graphviz_has_started_the_graph_is_text_saying_so(pyodide):
+    data, _ = DisplayFormatter().format(draw_dot(lecture_e()))
+    first, _, rest = data["text/plain"].partition("\n\n")
+    assert first.startswith("Graphviz in WebAssembly is still starting")
+    assert first.endswith("run this cell again to draw it.")
+    assert "e = a * b" in rest and "image/svg+xml" not in data
+
+
+def test_in_pyodide_with_jspi_the_cell_waits_for_graphviz(pyodide):
+    pyodide.can_run_sync, pyodide.synced = True, FakeViz()
+    data, _ = DisplayFormatter().format(draw_dot(lecture_e()))
+    assert "drawn in WebAssembly" in data["image/svg+xml"]
+    assert pyodide.waited and set(pyodide.waited) == {"Viz.instance()'s promise"}
+
+
+@pytest.mark.parametrize(
+    "case, expected",
+    [
+        ("start failed", "could not start (ReferenceError: require is not defined)"),
+        ("draw failed", "could not draw it (Error: syntax error in line 3 near '}')"),
+        ("not shipped", "is not part of this install of the course"),
+    ],
+)
+def test_in_pyodide_when_graphviz_cannot_draw_the_graph_is_text_with_the_reason(
+    pyodide, monkeypatch, case, expected
+):
+    from autograd_helpers import graph
+
+    if case == "start failed":
+        pyodide.state.error = "ReferenceError: require is not defined"
+    elif case == "draw failed":
+        pyodide.state.instance = FakeViz(fail="Error: syntax error in line 3 near '}'")
+    else:
+        monkeypatch.setattr(graph, "_viz_source", lambda: None)
+    data, _ = DisplayFormatter().format(draw_dot(lecture_e()))
+    first = data["text/plain"].splitlines()[0]
+    assert first.startswith("Graphviz in WebAssembly") and expected in first, first
+    assert first.endswith("shown as text.") and "e = a * b" in data["text/plain"]
+    assert "apt-get" not in data["text/plain"]  # no install hint for a browser
+
+
+def test_outside_pyodide_nothing_starts_and_dot_draws(monkeypatch):
+    from autograd_helpers import graph
+
+    assert not graph._Wasm.started and graph._Wasm.state is None  # importing started nothing
+    graph.start_wasm_graphviz()
+    assert not graph._Wasm.started
+    calls = []
+    monkeypatch.setattr(graphviz.Source, "pipe", lambda self, **kw: calls.append(kw) or "<svg/>")
+    assert graph.render_svg("digraph { a -> b }") == "<svg/>"
+    assert calls == [{"format": "svg", "encoding": "utf-8"}]

@@ -54,8 +54,35 @@ def shown_lines(line: str, colour: str) -> list[str]:
 
 
 def _notebook_output() -> bool:
-    """True when printing goes to a notebook's output (a Jupyter kernel's stream)."""
-    return type(sys.stdout).__module__.startswith("ipykernel")
+    """True when printing goes to a notebook's output (a Jupyter kernel's stream; in the
+    browser, JupyterLite's Pyodide kernel's)."""
+    return type(sys.stdout).__module__.startswith(("ipykernel", "pyodide_kernel"))
+
+
+def name_errors_by_class() -> None:
+    """In JupyterLite: the kernel names an error by its class (``CheckFailed``), as ipykernel.
+
+    JupyterLite's Pyodide kernel records an error's name as ``str(type)``, i.e.
+    ``<class 'autograd_helpers.checks._core.CheckFailed'>``: the page shows the ✘ line (the
+    traceback, see :class:`CheckFailed`), but the saved notebook and every tool that reads the
+    error's name get that text. Its shell is patched once to record ``type.__name__``;
+    elsewhere (no such shell) nothing changes.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or not hasattr(shell, "_last_traceback"):  # not JupyterLite's kernel
+        return
+    if getattr(shell, "_course_names_errors", False):
+        return
+    shown = shell._showtraceback
+
+    def _showtraceback(etype, evalue, stb):
+        shown(etype, evalue, stb)
+        if isinstance(shell._last_traceback, dict) and isinstance(etype, type):
+            shell._last_traceback["ename"] = etype.__name__
+
+    shell._showtraceback = _showtraceback
+    shell._course_names_errors = True
 
 
 class CheckFailed(AssertionError):

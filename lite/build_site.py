@@ -14,8 +14,8 @@ packages of it the notebooks import (numpy and matplotlib, with what they depend
 to the site, so that notebooks 05, 07 and 08 plot in the browser; without it, those imports
 fail (npm's Pyodide has no packages). What the site is made of lives in ``lite/site/``:
 
-- ``jupyter-lite.json``: the site's settings: the kernel's Pyodide (``./static/pyodide/``), the
-  packages it loads when it starts (the course), no fallback to PyPI;
+- ``jupyter-lite.json``: the site's settings: the kernel's Pyodide (``./static/pyodide/``) and
+  the packages it loads when it starts (the course);
 - ``jupyter_lite_config.json``: the build's options (the JupyterLab app only, no source maps);
 - ``overrides.json``: JupyterLab's defaults in the browser, on top of the course's own
   (``binder/overrides.json``, which ``make lab`` and Binder use too).

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -317,9 +318,9 @@ def test_solved_01_and_02_pass_their_checks_and_02_draws_its_graphs(browser, ser
     outside: list = []
     page = _new_page(browser, outside)
     # a learner's first visit: the site and a cold kernel, until it is idle
-    first_visit = served.mark()
+    first_visit, started = served.mark(), time.monotonic()
     asked = open_notebook(page, base, "01_value.ipynb")
-    measure_first_visit(served.since(first_visit), asked)
+    measure_first_visit(served.since(first_visit), asked, time.monotonic() - started)
     for stem in ("01_value", "02_visualization"):  # the solved notebooks, uploaded
         upload(page, SOLVED / f"{stem}.ipynb")
 
@@ -353,9 +354,10 @@ def test_solved_01_and_02_pass_their_checks_and_02_draws_its_graphs(browser, ser
     page.context.close()
 
 
-def measure_first_visit(responses: list[tuple[str, int]], asked: str) -> None:
+def measure_first_visit(responses: list[tuple[str, int]], asked: str, seconds: float) -> None:
     """What a first visit downloads until the kernel is idle, by part, in
-    test-artifacts/lite_first_visit.json (and printed)."""
+    test-artifacts/lite_first_visit.json (and printed); the time it took is recorded, never
+    asserted (it depends on the machine's load)."""
     parts = {"pyodide": 0, "wheels": 0, "jupyterlab": 0}
     for path, size in responses:
         if path.endswith(".whl"):
@@ -370,6 +372,7 @@ def measure_first_visit(responses: list[tuple[str, int]], asked: str) -> None:
         "bytes_by_part": parts,
         "largest": sorted(responses, key=lambda r: -r[1])[:10],
         "asked_for_a_kernel": asked == "asked",
+        "seconds_until_the_kernel_is_idle": round(seconds, 1),
     }
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "lite_first_visit.json").write_text(json.dumps(measured, indent=1))

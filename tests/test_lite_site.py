@@ -444,6 +444,46 @@ def test_the_site_preloads_the_course_and_opens_on_the_index():
     assert options["LiteBuildConfig"]["no_sourcemaps"] is True
 
 
+def _imported_modules() -> set[str]:
+    """The top-level modules the course's code and the solved notebooks import."""
+    import ast
+
+    sources = [p.read_text(encoding="utf-8") for p in (ROOT / "autograd_helpers").rglob("*.py")
+               if "instructor" not in p.parts]  # fmt: skip
+    sources += [p.read_text(encoding="utf-8") for p in (ROOT / "solutions").glob("*.py")]
+    for notebook in SOLVED.glob("*.ipynb"):
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "code":
+                lines = "".join(cell["source"]).splitlines()
+                sources.append("\n".join(ln for ln in lines if ln.lstrip()[:1] not in "%!"))
+    found = set()
+    for source in sources:
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Import):
+                found |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.add(node.module.split(".")[0])
+    return found
+
+
+def test_every_module_the_notebooks_import_is_on_the_site_or_optional():
+    """What the course imports comes with Python, with the distribution's wheels
+    (lite/requirements.txt), from Pyodide itself, or from Pyodide's release (FROM_RELEASE,
+    on the deployed site); torch stays optional (its cells are skipped without it)."""
+    lines = (ROOT / "lite" / "requirements.txt").read_text().splitlines()
+    wheels = {ln.split("==")[0].lower() for ln in lines if ln and not ln.startswith("#")}
+    course = {"autograd_helpers", "solutions"}
+    pyodide = {"js", "pyodide", "pyodide_js"}  # Pyodide's own modules
+    optional = {"torch"}
+    third_party = {m for m in _imported_modules() if m not in sys.stdlib_module_names}
+    unknown = {
+        m for m in third_party - course - pyodide - optional - set(build_site.FROM_RELEASE)
+        if m.lower() not in wheels
+    }  # fmt: skip
+    assert unknown == set(), f"imported, but not in the site: {unknown}"
+    assert set(build_site.FROM_RELEASE) <= third_party  # each one is needed
+
+
 def _make_variables() -> dict[str, str]:
     """Make's variables as ``make -pn`` prints them (name -> value)."""
     run = subprocess.run(["make", "-pn", "lite"], cwd=ROOT, capture_output=True, text=True)

@@ -126,9 +126,10 @@ def add_release_packages(pyodide: Path, release: Path) -> list[str]:
         raise SiteError(f"{release} is not Pyodide's release (no pyodide-lock.json)")
     lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
     theirs = json.loads((release / "pyodide-lock.json").read_text(encoding="utf-8"))
-    ours, version = lock["info"].get("version"), theirs["info"].get("version")
-    if ours and version and ours != version:
-        raise SiteError(f"{release} is Pyodide {version}, the distribution is Pyodide {ours}")
+    for key in ("version", "python", "abi_version"):  # npm's lock has no version
+        ours, version = lock["info"].get(key), theirs["info"].get(key)
+        if ours and version and ours != version:
+            raise SiteError(f"{release} is Pyodide's {key} {version}, the distribution's {ours}")
     added = []
     for name, sha256 in sorted(release_files(lock).items()):
         if (pyodide / name).exists():

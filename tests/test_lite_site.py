@@ -394,7 +394,7 @@ def _release(tmp_path: Path, files: dict[str, bytes], depends: dict[str, list[st
             "sha256": hashlib.sha256(data).hexdigest(),
             "depends": depends.get(name, []),
         }
-    lock = {"info": {"version": "314.0.6"}, "packages": packages}
+    lock = {"info": {"version": "314.0.6", "abi_version": "2026_0"}, "packages": packages}
     (release / "pyodide-lock.json").write_text(json.dumps(lock))
     return release, lock
 
@@ -424,7 +424,12 @@ def test_a_release_file_that_is_not_the_locks_is_refused(tmp_path):
         build_site.add_release_packages(ours, release)
     lock["info"]["version"] = "314.0.5"
     (ours / "pyodide-lock.json").write_text(json.dumps(lock))
-    with pytest.raises(build_site.SiteError, match="314.0.6, the distribution is Pyodide 314.0.5"):
+    with pytest.raises(build_site.SiteError, match="version 314.0.6, the distribution's 314.0.5"):
+        build_site.add_release_packages(ours, release)
+    del lock["info"]["version"]  # as in npm's lock: the Python and ABI still have to agree
+    lock["info"]["abi_version"] = "2025_0"
+    (ours / "pyodide-lock.json").write_text(json.dumps(lock))
+    with pytest.raises(build_site.SiteError, match="abi_version 2026_0, the distribution's 2025_0"):
         build_site.add_release_packages(ours, release)
 
 
@@ -519,3 +524,10 @@ def test_the_pages_workflow_runs_the_make_targets_and_publishes_the_site():
         dry = subprocess.run([*command.split()[:1], "-n", *command.split()[1:]], cwd=ROOT,
                              capture_output=True, text=True)  # fmt: skip
         assert dry.returncode == 0, (command, dry.stderr)
+
+
+def test_the_build_command_says_what_is_missing(tmp_path, capsys):
+    assert build_site.main([str(tmp_path / "site"), "--pyodide", str(tmp_path / "none")]) == 1
+    said = capsys.readouterr().err
+    assert said.startswith("lite: no Pyodide distribution at") and "make lite-deps" in said
+    assert not (tmp_path / "site").exists()

@@ -28,6 +28,8 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
+from autograd_helpers import course
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 SOLVED = ROOT / "solutions" / "notebooks"
@@ -208,8 +210,10 @@ async () => {
 
 def open_notebook(page, base: str, name: str) -> str:
     """Open ``name`` (a file of the site) in JupyterLab; until its kernel is idle. Returns
-    what happened at the start: "ready", or "asked" (JupyterLab asked for a kernel)."""
-    page.goto(f"{base}/lab/index.html?path={name}")
+    what happened at the start: "ready", or "asked" (JupyterLab asked for a kernel). The
+    address is the notebook's "Run in your browser" link, on this server."""
+    link = course.lite_url(f"notebooks/{name}")
+    page.goto(f"{base}/{link.removeprefix(course.pages_url())}")
     page.wait_for_selector(".jp-Notebook .jp-Cell")
     state = page.wait_for_function(KERNEL_READY_OR_ASKED, arg=name).json_value()
     if state == "asked":

@@ -345,7 +345,7 @@ BROWSER_NOTE = f"""\
 
 The *Run in your browser* links open the course in [JupyterLite]({course.pages_url()}): \
 JupyterLab and Python running inside your web browser, nothing to install, no account. The \
-first start downloads Python and the course (about 30 MB, then cached by the browser).
+first visit downloads Python and the course (about 31 MB, then cached by the browser).
 
 - **Your work stays in this browser.** JupyterLite keeps your notebooks in the browser's \
 storage on this computer, not on a server: they are there on your next visit, in this \

@@ -353,7 +353,7 @@ browser only. Clearing the site's data (or your browsing data), or closing a pri
 deletes them.
 - **To keep a copy or hand a notebook in:** *File → Download* saves the open notebook as an \
 `.ipynb` file (in your Downloads folder); hand in that file. To go on from a downloaded \
-notebook, drag it into the file browser on the left.
+notebook, drag it into the file browser on the left (or use its *Upload* button).
 - The progress cell above cannot start other kernels in the browser: run a notebook \
 (*Run → Run All Cells*) and its check cells say where you stand.
 """

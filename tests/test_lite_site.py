@@ -268,6 +268,17 @@ def upload(page, notebook: Path) -> None:
     page.wait_for_function(STORED_HOLDS, arg=[notebook.name, "### BEGIN SOLUTION"])
 
 
+def download(page, folder: Path) -> dict:
+    """File > Download of the notebook shown: the file the browser saves, read as JSON."""
+    page.click(".lm-MenuBar-item:has-text('File')")
+    with page.expect_download() as downloading:
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Download$")).click()
+    target = folder / downloading.value.suggested_filename
+    downloading.value.save_as(target)
+    assert target.name == "01_value.ipynb" or target.suffix == ".ipynb", target.name
+    return json.loads(target.read_text(encoding="utf-8"))
+
+
 def _not_badges(outside: list) -> list:
     """The requests to outside 127.0.0.1 that are not for an image of the notebooks' markdown
     (the Colab, Binder and browser badges: JupyterLab fetches them; offline they are not
@@ -317,7 +328,7 @@ def test_the_site_opens_on_the_index_with_the_browser_notes(browser, server):
 
 
 @pytest.mark.slow
-def test_solved_01_and_02_pass_their_checks_and_02_draws_its_graphs(browser, server):
+def test_solved_01_and_02_pass_their_checks_and_02_draws_its_graphs(browser, server, tmp_path):
     base, served = server
     outside: list = []
     page = _new_page(browser, outside)
@@ -335,6 +346,22 @@ def test_solved_01_and_02_pass_their_checks_and_02_draws_its_graphs(browser, ser
     assert errors.count() == 0, errors.all_text_contents()[:3]
     for test_id in _test_ids(SOLVED / "01_value.ipynb"):
         assert any(o.strip().startswith(f"✔ {test_id} ") for o in outputs), (test_id, outputs)
+    # File > Download, as the index says to hand a notebook in: the file keeps the outputs,
+    # and the course's own check (the grader's way: a fresh local kernel) gives it full marks
+    handed_in = download(page, tmp_path)
+    printed = "".join(
+        "".join(o.get("text", "")) for c in handed_in["cells"] for o in c.get("outputs", [])
+    )
+    printed = re.sub(r"\x1b\[[0-9;]*m", "", printed)  # the ✔ lines' colours
+    for test_id in _test_ids(SOLVED / "01_value.ipynb"):
+        assert f"✔ {test_id} " in printed, test_id
+    checked = subprocess.run(
+        [sys.executable, "-m", "autograd_helpers.instructor.cli", "check", "01_value.ipynb"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    count = len(_test_ids(SOLVED / "01_value.ipynb"))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert f"01_value: {count}/{count} ✔ all checks pass" in checked.stdout, checked.stdout
 
     open_notebook(page, base, "02_visualization.ipynb")
     run_all(page, "lite_02_solved_run.png")

@@ -27,6 +27,7 @@ help:
 	@echo "make bench      print timings (engine vs micrograd, notebooks, grading)"
 	@echo "make lite-deps  fetch what the course in the browser is made of (npm, wheels): once"
 	@echo "make lite       build the course's JupyterLite site into build/lite/ (no network)"
+	@echo "make pyodide-release  fetch Pyodide's full release (numpy, matplotlib) for make lite"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -12,7 +12,8 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 W7     := .venv-ipywidgets7
 
-.PHONY: help lab test test-quick coverage lint format notebooks bench clean test-widgets7 lite-deps
+.PHONY: help lab test test-quick coverage lint format notebooks bench clean test-widgets7 \
+	lite lite-deps pyodide-release
 
 help:
 	@echo "make lab        start JupyterLab on notebooks/ (sets up .venv first)"
@@ -25,6 +26,8 @@ help:
 	@echo "make test-widgets7  widget tests under ipywidgets 7.7.1 (Colab's version)"
 	@echo "make bench      print timings (engine vs micrograd, notebooks, grading)"
 	@echo "make lite-deps  fetch what the course in the browser is made of (npm, wheels): once"
+	@echo "make lite       build the course's JupyterLite site into build/lite/ (no network)"
+	@echo "make pyodide-release  fetch Pyodide's full release (numpy, matplotlib) for make lite"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -117,3 +120,34 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(W7) .cache .pytest_cache .ruff_cache .mypy_cache .hypothesis
+
+# --- the course in the browser: a JupyterLite site (lite/site/, lite/build_site.py) --------
+# `make lite-deps` (with network) then `make lite` (without): build/lite/, a static site.
+# PYODIDE_RELEASE: Pyodide's full release, unpacked (`make pyodide-release` fetches it): its
+# numpy and matplotlib go into the site too (the GitHub Pages workflow builds it so).
+LITE_OUT ?= build/lite
+LITE_PYODIDE ?= build/lite-pyodide
+PYODIDE_RELEASE ?=
+LITE_STAMP := $(VENV)/.installed-lite
+
+$(LITE_STAMP): pyproject.toml | $(BIN)/python
+	$(QUIET_PIP) -e ".[lite]"
+	@touch $@
+
+lite-deps: $(LITE_STAMP)  # JupyterLite itself (the [lite] extra), beside the recipe above
+
+lite: $(LITE_STAMP)
+	$(BIN)/python lite/distribution.py $(LITE_PYODIDE)
+	$(BIN)/python lite/build_site.py $(LITE_OUT) --pyodide $(LITE_PYODIDE) \
+		$(if $(PYODIDE_RELEASE),--release $(PYODIDE_RELEASE))
+
+# Pyodide's full release of the version lite/package.json pins, from its GitHub releases
+# (not a package registry: the Pages workflow runs this, offline machines cannot).
+PYODIDE_VERSION = $(shell $(PYTHON) -c "import json; print(json.load(open('lite/package.json'))['dependencies']['pyodide'])")
+PYODIDE_RELEASE_DIR := .cache/pyodide-release
+pyodide-release:
+	mkdir -p $(PYODIDE_RELEASE_DIR)
+	curl -fsSL https://github.com/pyodide/pyodide/releases/download/$(PYODIDE_VERSION)/pyodide-$(PYODIDE_VERSION).tar.bz2 \
+		| tar -xj -C $(PYODIDE_RELEASE_DIR)
+	@echo "Pyodide $(PYODIDE_VERSION): make lite PYODIDE_RELEASE=$(PYODIDE_RELEASE_DIR)/pyodide"
+

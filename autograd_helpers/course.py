@@ -96,6 +96,27 @@ def binder_url(path: str) -> str:
     return f"https://mybinder.org/v2/gh/{REPOSITORY}/{REF}?urlpath=lab/tree/{path}"
 
 
+def pages_url() -> str:
+    """The repository's GitHub Pages address, where the course's JupyterLite site is published
+    (``.github/workflows/pages.yml`` builds it with ``make lite``)."""
+    owner, name = (part.lower() for part in REPOSITORY.split("/"))
+    if name == f"{owner}.github.io":  # a user or organisation site is served at the root
+        return f"https://{name}/"
+    return f"https://{owner}.github.io/{name}/"
+
+
+def lite_url(path: str) -> str:
+    """Address that opens a learner notebook (``notebooks/NN_name.ipynb``) in JupyterLite:
+    JupyterLab and Python running in the browser, nothing to install.
+
+    The site holds the learner notebooks only, at the root of its files.
+    """
+    folder, _, file = path.rpartition("/")
+    if folder != "notebooks" or not file.endswith(".ipynb"):
+        raise ValueError(f"only the learner notebooks (notebooks/*.ipynb) are on the site: {path}")
+    return f"{pages_url()}lab/index.html?path={file}"
+
+
 def pip_requirement() -> str:
     """What Colab's setup cell installs: the course at REF."""
     return f"{DISTRIBUTION} @ git+https://github.com/{REPOSITORY}@{REF}"

@@ -14,10 +14,13 @@ import pytest
 from notebook_runner import RELEASED, ROOT, SOLVED, load, stems
 
 from autograd_helpers import course
+from autograd_helpers.instructor import release
 
 STEMS = stems()
 REAL_FIND_SPEC = importlib.util.find_spec
-LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)")
+# a link, or a badge: an image link inside a link ([![alt](image)](target) gives both)
+LINK = re.compile(r"\[(?P<text>(?:!\[[^\]]*\]\([^)\s]*\)|[^\]])*)\]\((?P<target>[^)\s]+)\)")
+IMAGE_IN_LINK = re.compile(r"!\[[^\]]*\]\((?P<target>[^)\s]+)\)")
 
 
 def _dependencies(path: Path) -> list[str]:
@@ -139,7 +142,9 @@ def _repo_path_exists(path: str) -> bool:
 
 @pytest.mark.parametrize("name, base, text", _markdown_sources(), ids=lambda v: str(v)[:40])
 def test_every_link_is_well_formed_and_resolves(name, base, text):
-    links = [m["target"] for m in LINK.finditer(text)]
+    found = list(LINK.finditer(text))
+    links = [m["target"] for m in found]
+    links += [image["target"] for m in found for image in IMAGE_IN_LINK.finditer(m["text"])]
     assert links or name != "README.md"
     for target in links:
         url = urlparse(target)
@@ -153,6 +158,11 @@ def test_every_link_is_well_formed_and_resolves(name, base, text):
                 assert url.path == f"/v2/gh/{course.REPOSITORY}/{course.REF}", target
                 lab = parse_qs(url.query)["urlpath"][0]
                 assert lab.startswith("lab/tree/") and _repo_path_exists(lab[9:]), target
+            if url.netloc.endswith(".github.io"):  # the JupyterLite site (make lite)
+                assert target.startswith(course.pages_url()), f"{name}: off the course {target}"
+                if url.path.endswith("/lab/index.html"):
+                    opened = parse_qs(url.query)["path"][0]
+                    assert (RELEASED / opened).exists(), f"{name}: not on the site {target}"
             if url.netloc == "youtu.be":
                 assert url.path == f"/{course.LECTURE_VIDEO}", f"{name}: not the lecture {target}"
                 seconds = int(parse_qs(url.query)["t"][0])
@@ -178,9 +188,36 @@ def test_every_link_is_well_formed_and_resolves(name, base, text):
 
 def test_readme_badges_cover_every_released_notebook():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    index = "\n".join(c["source"] for c in load(RELEASED / "index.ipynb")["cells"])
     for stem in STEMS:
-        assert course.colab_url(f"notebooks/{stem}.ipynb") in readme, stem
-        assert course.binder_url(f"notebooks/{stem}.ipynb") in readme, stem
+        for where, text in (("README", readme), ("index", index)):
+            assert course.colab_url(f"notebooks/{stem}.ipynb") in text, (where, stem)
+            assert course.binder_url(f"notebooks/{stem}.ipynb") in text, (where, stem)
+            lite = f"[![Run in your browser]({release.LITE_BADGE})]"
+            assert f"{lite}({course.lite_url(f'notebooks/{stem}.ipynb')})" in text, (where, stem)
+
+
+def test_the_browser_links_open_the_pages_site_of_the_repository(monkeypatch):
+    """GitHub Pages serves OWNER/NAME at https://owner.github.io/NAME/ (an OWNER.github.io
+    repository at the root); JupyterLab there opens a notebook given as ``?path=``."""
+    monkeypatch.setattr(course, "REPOSITORY", "Some-Teacher/micrograd-course")
+    assert course.pages_url() == "https://some-teacher.github.io/micrograd-course/"
+    assert course.lite_url("notebooks/03_backward.ipynb") == (
+        "https://some-teacher.github.io/micrograd-course/lab/index.html?path=03_backward.ipynb"
+    )
+    monkeypatch.setattr(course, "REPOSITORY", "Some-Teacher/some-teacher.github.io")
+    assert course.pages_url() == "https://some-teacher.github.io/"
+    with pytest.raises(ValueError, match="learner notebooks"):  # the site has no solutions
+        course.lite_url("solutions/notebooks/03_backward.ipynb")
+    # the solved notebooks' headers offer Colab and Binder only
+    header = load(SOLVED / "03_backward.ipynb")["cells"][0]["source"]
+    assert "colab" in header and "Run in your browser" not in header
+
+
+def test_the_index_says_where_browser_work_is_kept_and_how_to_hand_it_in():
+    index = "\n".join(c["source"] for c in load(RELEASED / "index.ipynb")["cells"])
+    assert "browser's storage" in index and "Clearing the site's data" in index
+    assert "*File → Download*" in index
 
 
 # --- the lecture and the index --------------------------------------------------------------

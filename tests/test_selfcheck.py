@@ -115,3 +115,19 @@ def test_the_index_notebooks_progress_cell_reports_the_folder(course, capsys):
     assert out.splitlines()[0].startswith("Checking 1 notebooks")
     assert f"{NB}: 3/5 passed, 1 to fix, 1 not written yet" in out
     assert show(course) == 2 and "No notebooks" in capsys.readouterr().out
+
+
+def test_the_progress_cell_in_the_browser_says_what_to_do_instead(tmp_path, monkeypatch, capsys):
+    """In JupyterLite (Pyodide) no process can start: one line says what to do, no error."""
+    from autograd_helpers import progress
+
+    (tmp_path / "01_value.ipynb").write_text("{}", encoding="utf-8")
+
+    def no_processes(*args, **kwargs):
+        raise OSError(138, "emscripten does not support processes")
+
+    monkeypatch.setattr(progress.subprocess, "Popen", no_processes)
+    monkeypatch.setattr(progress.sys, "platform", "emscripten")
+    assert progress.show(tmp_path) == 0
+    out = capsys.readouterr().out
+    assert "Run All Cells" in out and "browser" in out and len(out.splitlines()) == 1

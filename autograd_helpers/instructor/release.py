@@ -60,13 +60,23 @@ def _nav(stem: str, stems: list[str], folder: str) -> str:
     return " · ".join(links)
 
 
+LITE_BADGE = (
+    "https://img.shields.io/badge/run_in_your_browser-JupyterLite-F37626"
+    "?logo=jupyter&logoColor=white"
+)
+
+
 def badges(path: str) -> str:
-    """Markdown of the Colab and Binder badges for a notebook of the repository."""
-    return (
+    """Markdown of the Colab and Binder badges for a notebook of the repository, and for a
+    learner notebook (``notebooks/``) the "Run in your browser" one (the JupyterLite site)."""
+    found = (
         f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
         f"({course.colab_url(path)}) "
         f"[![Binder](https://mybinder.org/badge_logo.svg)]({course.binder_url(path)})"
     )
+    if path.startswith("notebooks/"):  # the site holds the learner notebooks only
+        found += f" [![Run in your browser]({LITE_BADGE})]({course.lite_url(path)})"
+    return found
 
 
 SETUP_SOURCE = """\
@@ -329,6 +339,25 @@ else:
     show()"""
 
 
+BROWSER_NOTE = f"""\
+## In your browser (JupyterLite)
+
+The *Run in your browser* links open the course in [JupyterLite]({course.pages_url()}): \
+JupyterLab and Python running inside your web browser, nothing to install, no account. The \
+first visit downloads Python and the course (about 31 MB, then cached by the browser).
+
+- **Your work stays in this browser.** JupyterLite keeps your notebooks in the browser's \
+storage on this computer, not on a server: they are there on your next visit, in this \
+browser only. Clearing the site's data (or your browsing data), or closing a private window, \
+deletes them.
+- **To keep a copy or hand a notebook in:** *File → Download* saves the open notebook as an \
+`.ipynb` file (in your Downloads folder); hand in that file. To go on from a downloaded \
+notebook, drag it into the file browser on the left (or use its *Upload* button).
+- The progress cell above cannot start other kernels in the browser: run a notebook \
+(*Run → Run All Cells*) and its check cells say where you stand.
+"""
+
+
 def index_notebook(released: dict[str, dict]) -> dict:
     """``index.ipynb``, beside the notebooks: the table, the lecture, your progress.
 
@@ -336,14 +365,15 @@ def index_notebook(released: dict[str, dict]) -> dict:
     relative link to a notebook in the same folder).
     """
     lecture = f"[*{course.LECTURE_TITLE}*]({course.lecture_url('00:00:00')})"
-    rows = ["| # | notebook | you build | lecture |", "|---|---|---|---|"]
+    rows = ["| # | notebook | you build | lecture | open |", "|---|---|---|---|---|"]
     for stem, summary in course.NOTEBOOKS:
         if stem not in released:
             continue
         times = sorted({t for s, _, t in course.LECTURE_LINKS if s == stem})  # lecture order
         links = " ".join(f"[{t.removeprefix('00:')}]({course.lecture_url(t)})" for t in times)
         title = _title(released[stem]) or stem
-        rows.append(f"| {stem[:2]} | [{title}]({stem}.ipynb) | {summary} | {links} |")
+        elsewhere = badges(f"notebooks/{stem}.ipynb")
+        rows.append(f"| {stem[:2]} | [{title}]({stem}.ipynb) | {summary} | {links} | {elsewhere} |")
     intro = (
         "# Micrograd from zero: index\n\n"
         f"The notebooks follow Andrej Karpathy's lecture {lecture}: watch a chapter, then do "
@@ -362,6 +392,7 @@ def index_notebook(released: dict[str, dict]) -> dict:
         _cell("markdown", "\n".join(rows), "index"),
         _cell("markdown", progress, "index"),
         _cell("code", PROGRESS_SOURCE, "index"),
+        _cell("markdown", BROWSER_NOTE, "index"),
     ]
     for k, cell in enumerate(cells):
         cell["id"] = f"index-{k}"

@@ -21,19 +21,14 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+from packaging.requirements import Requirement
+from packaging.version import InvalidVersion, Version
+
 import autograd_helpers
 from autograd_helpers import course
 
 SUPPORTED_PYTHON = ((3, 10), (3, 13))  # oldest and newest minor version the course supports
 RECOMMENDED_PYTHON = "3.12"  # what the fixes install
-
-# The runtime packages (pyproject.toml's dependencies): module, distribution, minimum version.
-PACKAGES = [
-    ("graphviz", "graphviz", "0.20"),
-    ("matplotlib", "matplotlib", "3.5"),
-    ("ipywidgets", "ipywidgets", "7.6"),
-    ("tqdm", "tqdm", "4.60"),
-]
 
 
 @dataclass(frozen=True)
@@ -90,17 +85,21 @@ def _kernel() -> object | None:
     return getattr(shell, "kernel", None) if shell is not None else None
 
 
-def _version_tuple(text: str) -> tuple[int, ...]:
-    """(3, 11, 2) for "3.11.2", (3, 9, 0) for "3.9.0rc1": the leading numbers only."""
-    parts = []
-    for piece in text.split("."):
-        digits = re.match(r"\d+", piece)
-        if digits is None:
-            break
-        parts.append(int(digits.group()))
-        if digits.group() != piece:
-            break
-    return tuple(parts)
+def runtime_requirements() -> list[Requirement]:
+    """The course's runtime dependencies (pyproject.toml's ``dependencies``), as the
+    installed course's metadata lists them; none when the course is not installed (its own
+    line of the report says so)."""
+    try:
+        listed = importlib.metadata.requires(course.DISTRIBUTION) or []
+    except importlib.metadata.PackageNotFoundError:
+        return []
+    return [r for r in map(Requirement, listed) if r.marker is None]  # not an extra's
+
+
+def _minimum(requirement: Requirement) -> str:
+    """ "0.20" for graphviz>=0.20: the version a message names."""
+    floors = [spec.version for spec in requirement.specifier if spec.operator == ">="]
+    return floors[0] if floors else str(requirement.specifier)
 
 
 def distribution_version(distribution: str) -> str | None:
@@ -180,9 +179,12 @@ def _pyodide_loads(distribution: str) -> bool:
         return False
 
 
-def check_package(module: str, distribution: str, minimum: str) -> Item:
-    """A runtime package: importable, and at least ``minimum``."""
-    requirement = f"{distribution}>={minimum}"
+def check_package(requirement: Requirement, module: str | None = None) -> Item:
+    """A runtime package: importable (as ``module``, by default the distribution's name),
+    and of a version the requirement allows."""
+    distribution = requirement.name
+    module = module or distribution.replace("-", "_")
+    minimum = _minimum(requirement)
     name = f"package {module}"
     try:
         imported = importlib.import_module(module)
@@ -195,16 +197,20 @@ def check_package(module: str, distribution: str, minimum: str) -> Item:
                 "serves it (the plots, 07 and 08 need it)",
             )
         reason = "not installed" if isinstance(exc, ModuleNotFoundError) else "fails to import"
-        return Item(name, False, f"{reason} ({exc})", _pip_install(requirement))
+        return Item(name, False, f"{reason} ({exc})", _pip_install(str(requirement)))
     version = distribution_version(distribution) or getattr(imported, "__version__", None)
     if version is None:
         return Item(name, True, "imports (its version is not recorded)")
-    if _version_tuple(version) < _version_tuple(minimum):
+    try:
+        allowed = requirement.specifier.contains(Version(version), prereleases=True)
+    except InvalidVersion:
+        return Item(name, True, f"imports (its version {version!r} cannot be compared)")
+    if not allowed:
         return Item(
             name,
             False,
             f"{version} is too old (the course needs {minimum} or newer)",
-            _pip_install(requirement, upgrade=True),
+            _pip_install(str(requirement), upgrade=True),
         )
     return Item(name, True, f"{version} (needs {minimum} or newer)")
 
@@ -281,12 +287,12 @@ def check_widgets() -> Item:
     try:
         import ipywidgets
     except ImportError as exc:
-        minimum = dict((m, v) for m, _, v in PACKAGES)["ipywidgets"]
+        wanted = [r for r in runtime_requirements() if r.name == "ipywidgets"]
         return Item(
             name,
             False,
             f"ipywidgets does not import ({exc})",
-            _pip_install(f"ipywidgets>={minimum}"),
+            _pip_install(str(wanted[0]) if wanted else "ipywidgets"),
         )
     version = getattr(ipywidgets, "__version__", "?")
     frontend = "whether your browser draws widgets cannot be seen from here: 05's slider shows it"
@@ -349,7 +355,7 @@ def check_solutions() -> Item:
 def check_environment() -> list[Item]:
     """Every item of the environment check, in the order :func:`report` prints them."""
     items = [check_python()]
-    items += [check_package(*package) for package in PACKAGES]
+    items += [check_package(requirement) for requirement in runtime_requirements()]
     items += [check_dot(), check_widgets(), check_course(), check_solutions()]
     return items
 

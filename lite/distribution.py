@@ -134,6 +134,9 @@ def download() -> None:
     subprocess.run([*pip, "-r", str(BUILD_REQUIREMENTS), "-d", str(BUILD)], check=True)
     subprocess.run([*pip, "-r", str(KERNEL_REQUIREMENTS), "-d", str(KERNEL)], check=True)
     name, (version, _) = next(iter(_pins(KERNEL_REQUIREMENTS).items()))
+    for stale in KERNEL.glob("*.whl"):  # another kernel's, from before a change of the pin
+        if not stale.name.startswith(f"{name.replace('-', '_')}-{version}-"):
+            stale.unlink()
     with zipfile.ZipFile(_wheel_of(KERNEL, name, version)) as zf:  # its pypi/ folder's wheels
         for inner in zf.namelist():
             if re.search(r"/static/pypi/(pyodide_kernel|ipykernel)-[^/]+\.whl$", inner):

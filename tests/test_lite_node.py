@@ -138,7 +138,7 @@ def test_setup_in_the_browser_finds_nothing_to_fix(distribution):
     assert "graphs drawn by Graphviz in WebAssembly" in cells["setup"]["printed"]
     report = cells["environment"]["printed"]
     assert "[FAIL]" not in report and "apt-get" not in report and "brew" not in report, report
-    assert "(Pyodide, in the browser)" in report and "All 9 items OK" in report, report
+    assert "(Pyodide, in the browser)" in report and "All 10 items OK" in report, report
 
 
 def test_solved_02_draws_the_lectures_graph_as_svg(distribution):

@@ -203,3 +203,15 @@ def test_in_pyodide_the_progress_bar_starts_no_monitor_thread(monkeypatch):
     assert trainer.tqdm.monitor_interval == 10
     trainer._progress_bars_for("emscripten")
     assert trainer.tqdm.monitor_interval == 0
+
+
+def test_a_notebook_saved_before_the_rename_still_imports_its_trainer():
+    """Learners' copies of 07 from earlier releases import it from autograd_helpers.training."""
+    from autograd_helpers import trainer
+    from autograd_helpers.training import Trainer, seeded, sum_squared_error
+
+    assert (Trainer, seeded, sum_squared_error) == (
+        trainer.Trainer,
+        trainer.seeded,
+        trainer.sum_squared_error,
+    )

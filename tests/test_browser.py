@@ -18,21 +18,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+import jupyterlab_page
 import pytest
+from jupyterlab_page import CHROMIUM, kernel_ready, last_count, settle, wait_until_done
 
 pytestmark = pytest.mark.slow  # a JupyterLab server and a browser
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 TOKEN = "course-browser-test"
 # a graph is readable when its smallest text is at least this tall on screen (CSS px);
 # draw_dot aims for 12 px (autograd_helpers.graph.READABLE_PX), the test allows 11
@@ -145,44 +138,8 @@ def _eventually(wait) -> None:
 
 @pytest.fixture(scope="module")
 def browser(lab):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chrome = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    with jupyterlab_page.chromium() as chrome:
         yield chrome
-        chrome.close()
-
-
-# The notebook's kernel is connected and idle, or JupyterLab asks which kernel to use (on a
-# cold start): whichever comes first.
-KERNEL_READY_OR_ASKED = """
-path => {
-    const dialog = document.querySelector('.jp-Dialog');
-    if (dialog && dialog.textContent.includes('Select Kernel')) return 'asked';
-    if (!window.jupyterapp) return false;
-    const panel = [...window.jupyterapp.shell.widgets('main')].find(
-        w => w.context && w.context.path === path);
-    const session = panel && panel.sessionContext.session;
-    const kernel = session && session.kernel;
-    return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle'
-        && 'ready';
-}
-"""
-
-# Fonts loaded, every image decoded, and two frames drawn: what the page shows is laid out.
-SETTLED = """
-async () => {
-    await document.fonts.ready;
-    await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
-    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-    return true;
-}
-"""
-
-
-def settle(page) -> None:
-    """Until what the page shows is drawn (for measurements and screenshots)."""
-    page.evaluate(SETTLED)
 
 
 def open_notebook(browser, lab: str, path: str):
@@ -190,37 +147,14 @@ def open_notebook(browser, lab: str, path: str):
     page.set_default_timeout(PATIENCE_MS)
     page.goto(f"{lab}/lab/tree/{path}?token={TOKEN}&reset")
     page.wait_for_selector(".jp-Notebook .jp-Cell")
-    state = page.wait_for_function(KERNEL_READY_OR_ASKED, arg=path).json_value()
-    if state == "asked":  # take the notebook's own kernel
-        page.locator(".jp-Dialog:has-text('Select Kernel') .jp-mod-accept").first.click()
-        page.wait_for_selector(".jp-Dialog", state="detached")
-        page.wait_for_function(f"path => ({KERNEL_READY_OR_ASKED})(path) === 'ready'", arg=path)
+    kernel_ready(page, path)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
     return page
 
 
 def run_all(page, shot: str) -> None:
     """Run > Run All Cells, then wait until every cell ran and what they show is drawn."""
-    before = _last_count(page)
-    page.click(".lm-MenuBar-item:has-text('Run')")
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-    try:
-        _wait_until_done(page, before)
-    finally:
-        settle(page)
-        page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
-
-
-PROMPTS = "[...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent)"
-LAST_COUNT = (
-    f"() => Math.max(0, ...{PROMPTS}.map(t => Number((t.match(/\\[(\\d+)\\]/) || [0, 0])[1])))"
-)
-# Cells queued or running show [*] (all of them, as soon as they are queued); done when none
-# does, the kernel is idle, and a cell ran that had not when the cells were started.
-DONE = f"""
-before => ({LAST_COUNT})() > before && !{PROMPTS}.some(t => t.includes('*'))
-    && !!document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-"""
+    jupyterlab_page.run_all(page, ARTIFACTS / shot, PATIENCE_MS)
 
 
 def run_clean(browser, lab, path: str, shot: str):
@@ -230,20 +164,6 @@ def run_clean(browser, lab, path: str, shot: str):
     errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
     assert errors.count() == 0, errors.all_inner_texts()[:3]
     return page
-
-
-def _last_count(page) -> int:
-    """The highest execution count the notebook shows ([3] -> 3; 0 when none ran)."""
-    return page.evaluate(LAST_COUNT)
-
-
-def _wait_until_done(page, before: int) -> None:
-    """Until no cell is queued or running and one ran after ``before`` (see DONE)."""
-    try:
-        page.wait_for_function(DONE, arg=before, timeout=PATIENCE_MS)
-    except Exception as error:  # playwright's TimeoutError: say what the page shows
-        prompts = page.evaluate(f"() => {PROMPTS}")
-        raise AssertionError(f"the cells did not finish running (a hang?): {prompts}") from error
 
 
 # Every Graphviz drawing in the notebook's outputs (an inline <svg>, or an <img> of an SVG as
@@ -428,11 +348,11 @@ def test_neuron_explorer_sliders_move_the_output(browser, lab):
 
 def _run_cell(page, cell) -> None:
     """Select ``cell`` (a click on its collapsed title shows it) and run it with Shift+Enter."""
-    before = _last_count(page)
+    before = last_count(page)
     cell.locator(".jp-InputPlaceholder").first.click()
     page.keyboard.press("Escape")  # command mode: Shift+Enter runs the selected cell
     page.keyboard.press("Shift+Enter")
-    _wait_until_done(page, before)
+    wait_until_done(page, before, PATIENCE_MS)
 
 
 def test_a_failing_check_shows_one_line(browser, lab):

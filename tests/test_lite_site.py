@@ -17,7 +17,6 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -25,23 +24,16 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+import jupyterlab_page
 import pytest
 import yaml
+from jupyterlab_page import CHROMIUM, kernel_ready, settle
 
 from autograd_helpers import course
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 SOLVED = ROOT / "solutions" / "notebooks"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 # Every wait is for an event (an element, the kernel's state); these bounds are hang guards
 # only: a cold start of Pyodide on a machine whose cores are all busy takes a minute.
 PATIENCE_MS = 300_000
@@ -148,12 +140,8 @@ def server(site):
 
 @pytest.fixture(scope="module")
 def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chrome = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    with jupyterlab_page.chromium() as chrome:
         yield chrome
-        chrome.close()
 
 
 def _new_page(browser, outside: list):
@@ -175,39 +163,6 @@ def _new_page(browser, outside: list):
     return page
 
 
-# The kernel of the notebook ``path`` is connected and idle, or JupyterLab asks which kernel
-# to use: whichever comes first.
-KERNEL_READY_OR_ASKED = """
-path => {
-    const dialog = document.querySelector('.jp-Dialog');
-    if (dialog && dialog.textContent.includes('Select Kernel')) return 'asked';
-    if (!window.jupyterapp) return false;
-    const panel = [...window.jupyterapp.shell.widgets('main')].find(
-        w => w.context && w.context.path === path);
-    const session = panel && panel.sessionContext.session;
-    const kernel = session && session.kernel;
-    return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle'
-        && 'ready';
-}
-"""
-
-PROMPTS = "[...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent)"
-LAST_COUNT = (
-    f"() => Math.max(0, ...{PROMPTS}.map(t => Number((t.match(/\\[(\\d+)\\]/) || [0, 0])[1])))"
-)
-DONE = f"""
-before => ({LAST_COUNT})() > before && !{PROMPTS}.some(t => t.includes('*'))
-    && !!document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-"""
-SETTLED = """
-async () => {
-    await document.fonts.ready;
-    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-    return true;
-}
-"""
-
-
 def open_notebook(page, base: str, name: str) -> str:
     """Open ``name`` (a file of the site) in JupyterLab; until its kernel is idle. Returns
     what happened at the start: "ready", or "asked" (JupyterLab asked for a kernel). The
@@ -215,12 +170,7 @@ def open_notebook(page, base: str, name: str) -> str:
     link = course.lite_url(f"notebooks/{name}")
     page.goto(f"{base}/{link.removeprefix(course.pages_url())}")
     page.wait_for_selector(".jp-Notebook .jp-Cell")
-    state = page.wait_for_function(KERNEL_READY_OR_ASKED, arg=name).json_value()
-    if state == "asked":
-        page.locator(".jp-Dialog:has-text('Select Kernel') .jp-mod-accept").first.click()
-        page.wait_for_selector(".jp-Dialog", state="detached")
-        page.wait_for_function(f"path => ({KERNEL_READY_OR_ASKED})(path) === 'ready'", arg=name)
-    return state
+    return kernel_ready(page, name)
 
 
 def shown(page, selector: str):
@@ -230,18 +180,7 @@ def shown(page, selector: str):
 
 def run_all(page, shot: str) -> None:
     """Run > Run All Cells; until every cell ran. A screenshot of the page in any case."""
-    before = page.evaluate(LAST_COUNT)
-    page.click(".lm-MenuBar-item:has-text('Run')")
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-    try:
-        page.wait_for_function(DONE, arg=before, timeout=PATIENCE_MS)
-    except Exception as error:  # playwright's TimeoutError: say what the page shows
-        prompts = page.evaluate(f"() => {PROMPTS}")
-        raise AssertionError(f"the cells did not finish running (a hang?): {prompts}") from error
-    finally:
-        page.evaluate(SETTLED)
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+    jupyterlab_page.run_all(page, ARTIFACTS / shot, PATIENCE_MS)
 
 
 # The stored notebook ``name`` holds ``text`` (read through JupyterLite's contents service).
@@ -251,6 +190,17 @@ async ([name, text]) => {
     return JSON.stringify(model.content).includes(text);
 }
 """
+
+
+def run_solved(page, base: str, stem: str) -> None:
+    """The solved notebook ``stem`` (uploaded) opened and run: no error, every check ✔."""
+    open_notebook(page, base, f"{stem}.ipynb")
+    run_all(page, f"lite_{stem[:2]}_solved_run.png")
+    outputs = shown(page, ".jp-OutputArea-output").all_text_contents()
+    errors = shown(page, "[data-mime-type='application/vnd.jupyter.error']")
+    assert errors.count() == 0, errors.all_text_contents()[:3]
+    for test_id in _test_ids(SOLVED / f"{stem}.ipynb"):
+        assert any(o.strip().startswith(f"✔ {test_id} ") for o in outputs), (test_id, outputs)
 
 
 def upload(page, notebook: Path) -> None:
@@ -312,7 +262,7 @@ def test_the_site_opens_on_the_index_with_the_browser_notes(browser, server):
     heading = page.locator(".jp-RenderedMarkdown h2", has_text="In your browser")
     heading.first.wait_for()
     heading.first.scroll_into_view_if_needed()
-    page.evaluate(SETTLED)
+    settle(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "lite_index.png"))
     assert "lab/index.html" in page.url, page.url
@@ -339,13 +289,7 @@ def test_solved_01_and_02_pass_their_checks_and_02_draws_its_graphs(browser, ser
     for stem in ("01_value", "02_visualization"):  # the solved notebooks, uploaded
         upload(page, SOLVED / f"{stem}.ipynb")
 
-    open_notebook(page, base, "01_value.ipynb")
-    run_all(page, "lite_01_solved_run.png")
-    outputs = shown(page, ".jp-OutputArea-output").all_text_contents()
-    errors = shown(page, "[data-mime-type='application/vnd.jupyter.error']")
-    assert errors.count() == 0, errors.all_text_contents()[:3]
-    for test_id in _test_ids(SOLVED / "01_value.ipynb"):
-        assert any(o.strip().startswith(f"✔ {test_id} ") for o in outputs), (test_id, outputs)
+    run_solved(page, base, "01_value")
     # File > Download, as the index says to hand a notebook in: the file keeps the outputs,
     # and the course's own check (the grader's way: a fresh local kernel) gives it full marks
     handed_in = download(page, tmp_path)
@@ -363,18 +307,12 @@ def test_solved_01_and_02_pass_their_checks_and_02_draws_its_graphs(browser, ser
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert f"01_value: {count}/{count} ✔ all checks pass" in checked.stdout, checked.stdout
 
-    open_notebook(page, base, "02_visualization.ipynb")
-    run_all(page, "lite_02_solved_run.png")
-    outputs = shown(page, ".jp-OutputArea-output").all_text_contents()
-    errors = shown(page, "[data-mime-type='application/vnd.jupyter.error']")
-    assert errors.count() == 0, errors.all_text_contents()[:3]
-    for test_id in _test_ids(SOLVED / "02_visualization.ipynb"):
-        assert any(o.strip().startswith(f"✔ {test_id} ") for o in outputs), (test_id, outputs)
+    run_solved(page, base, "02_visualization")
     graphs = shown(page, ".jp-OutputArea-output svg g.graph")
     drawn = graphs.count()
     if drawn:
         graphs.first.scroll_into_view_if_needed()
-        page.evaluate(SETTLED)
+        settle(page)
         page.screenshot(path=str(ARTIFACTS / "lite_02_graph.png"))
     texts = [" ".join(g.split()) for g in graphs.all_text_contents()]
     assert asked == "ready", "JupyterLab asked which kernel to use for a course notebook"

@@ -4,7 +4,13 @@ upgrade that renames one fails this file by name instead of breaking grading qui
 
 from __future__ import annotations
 
+import glob
 import inspect
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
 
 
 def test_nbclient_registers_the_exit_cleanup_the_grader_forgets():
@@ -53,3 +59,23 @@ def test_ipython_caches_each_cells_source_where_03s_probe_reads_it():
     name = compiler.cache("x = 1\n", number=1)
     assert name in compiler._filename_map
     assert "".join(linecache.cache[name][2]) == "x = 1\n"
+
+
+def test_jupyterlite_kernel_records_errors_where_the_course_renames_them():
+    """In the browser, checks._core.name_errors_by_class wraps the Pyodide kernel's
+    ``_showtraceback`` and rewrites ``_last_traceback["ename"]`` (the kernel records
+    ``str(etype)``). The kernel is pinned in lite/kernel-requirements.txt and pyproject's
+    [lite] extra; its Python side is read here from the wheel ``make lite-deps`` fetched."""
+    root = Path(__file__).resolve().parent.parent
+    wheels = glob.glob(str(root / ".cache" / "lite" / "kernel" / "pyodide_kernel-*.whl"))
+    if not wheels:
+        message = "the JupyterLite kernel's wheels are not fetched: make lite-deps"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        interpreter = wheel.read("pyodide_kernel/interpreter.py").decode()
+        kernel = wheel.read("pyodide_kernel/kernel.py").decode()
+    assert "def _showtraceback(self, etype, evalue, stb):" in interpreter
+    assert '"ename": str(etype)' in interpreter  # what the course renames
+    assert 'results["ename"] = last_traceback["ename"]' in kernel  # what the page gets

@@ -11,6 +11,10 @@ real browser is made by tests/test_browser.py; ``nbconvert`` runs the real comma
 - ``colab`` / ``colab_untagged``: nbformat 4.0, no cell ids, a random ``id`` inside each
   cell's metadata, ``cellView: form``, empty cells as ``[""]``, a stray ``\\r``, compact JSON,
   Colab's notebook metadata; the second also lost every tag and course metadata;
+- ``jupyterlite``: JupyterLite's File > Download (the course in the browser): every source one
+  string, ``trusted`` on code cells, the Pyodide kernelspec with the ``language_info`` it
+  writes, keys in its order (metadata first), 2-space JSON with no final newline
+  (tests/test_lite_site.py saves a real one to test-artifacts/);
 - ``crlf``: the repository's file with Windows line ends, inside sources too;
 - ``bom``: a byte-order mark in front (Windows Notepad, some editors);
 - ``no_ids``: ids removed, tags kept (a tool that writes 4.4);
@@ -149,6 +153,39 @@ def colab_untagged(nb: dict) -> bytes:
     return colab(nb, keep_tags=False)
 
 
+def jupyterlite(nb: dict) -> bytes:
+    out = _with_outputs(copy.deepcopy(nb))
+    cells = []
+    for cell in out["cells"]:
+        source = cell["source"]
+        written = {
+            "id": cell["id"],
+            "cell_type": cell["cell_type"],
+            "source": "".join(source) if isinstance(source, list) else source,
+            "metadata": cell["metadata"],
+        }
+        if cell["cell_type"] == "code":
+            written["metadata"]["trusted"] = True
+            written["outputs"] = cell["outputs"]
+            written["execution_count"] = cell["execution_count"]
+        cells.append(written)
+    metadata = {
+        **out["metadata"],
+        "kernelspec": {"name": "python", "display_name": "Python (Pyodide)", "language": "python"},
+        "language_info": {
+            "codemirror_mode": {"name": "python", "version": 3},
+            "file_extension": ".py",
+            "mimetype": "text/x-python",
+            "name": "python",
+            "nbconvert_exporter": "python",
+            "pygments_lexer": "ipython3",
+            "version": "3.8",
+        },
+    }
+    written_nb = {"metadata": metadata, "nbformat_minor": 5, "nbformat": 4, "cells": cells}
+    return json.dumps(written_nb, indent=2, ensure_ascii=False).encode()
+
+
 def crlf(nb: dict) -> bytes:
     out = copy.deepcopy(nb)
     for cell in out["cells"]:
@@ -184,6 +221,7 @@ FORMS = {
     "vscode": vscode,
     "colab": colab,
     "colab_untagged": colab_untagged,
+    "jupyterlite": jupyterlite,
     "crlf": crlf,
     "bom": bom,
     "no_ids": no_ids,

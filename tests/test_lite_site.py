@@ -17,6 +17,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -25,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import jupyterlab_page
+import notebook_forms
 import pytest
 import yaml
 from jupyterlab_page import CHROMIUM, kernel_ready, settle
@@ -226,6 +228,8 @@ def download(page, folder: Path) -> dict:
     target = folder / downloading.value.suggested_filename
     downloading.value.save_as(target)
     assert target.name == "01_value.ipynb" or target.suffix == ".ipynb", target.name
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copyfile(target, ARTIFACTS / f"lite_downloaded_{target.name}")  # to read and compare
     return json.loads(target.read_text(encoding="utf-8"))
 
 
@@ -239,6 +243,16 @@ def _not_badges(outside: list) -> list:
             if cell["cell_type"] == "markdown":
                 images |= set(re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", "".join(cell["source"])))
     return [(kind, url) for kind, url in outside if url not in images]
+
+
+def _form(nb: dict) -> tuple:
+    """What makes a file JupyterLite's: key order, the kernel it names, how sources are kept."""
+    cells = [
+        (list(cell), type(cell["source"]).__name__, cell["metadata"].get("trusted"))
+        for cell in nb["cells"]
+    ]
+    metadata = nb["metadata"]
+    return list(nb), metadata["kernelspec"], metadata["language_info"], cells
 
 
 def _test_ids(notebook: Path) -> list[str]:
@@ -293,6 +307,10 @@ def test_solved_01_and_02_pass_their_checks_and_02_draws_its_graphs(browser, ser
     # File > Download, as the index says to hand a notebook in: the file keeps the outputs,
     # and the course's own check (the grader's way: a fresh local kernel) gives it full marks
     handed_in = download(page, tmp_path)
+    made = json.loads(
+        notebook_forms.jupyterlite(json.loads(SOLVED.joinpath("01_value.ipynb").read_text()))
+    )
+    assert _form(made) == _form(handed_in)  # the graders' tests use that form (notebook_forms)
     printed = "".join(
         "".join(o.get("text", "")) for c in handed_in["cells"] for o in c.get("outputs", [])
     )
